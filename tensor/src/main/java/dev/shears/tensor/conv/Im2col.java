@@ -1,0 +1,83 @@
+package dev.shears.tensor.conv;
+
+/**
+ * im2col and its adjoint col2im for one image.
+ *
+ * <p>For group {@code g}, {@code im2col} writes the column matrix {@code cols: [cg·kh·kw, outH·outW]}
+ * (row r = (c, i, j) with c the channel inside the group, i/j the kernel offsets; column = output pixel),
+ * so that a convolution is {@code out_g [oc/groups, outH·outW] = W_g [oc/groups, cg·kh·kw] × cols}.
+ * Padded positions read as 0. {@code col2im} is the exact adjoint: it scatter-adds a column matrix back
+ * into the image, which is what the input gradient needs.
+ */
+public final class Im2col {
+
+    private Im2col() {}
+
+    /**
+     * x: [C, H, W] at {@code xOff}; cols: [cg·kh·kw, outH·outW] at {@code colsOff} for group {@code group}.
+     */
+    public static void im2col(float[] x, int xOff, ConvGeometry g, int group, float[] cols, int colsOff) {
+        int oh = g.outHeight(), ow = g.outWidth(), h = g.height(), w = g.width();
+        int cg = g.groupChannels();
+        int plane = oh * ow;
+        int row = 0;
+        for (int c = 0; c < cg; c++) {
+            int chanOff = xOff + (group * cg + c) * h * w;
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                for (int kj = 0; kj < g.kernelW(); kj++, row++) {
+                    int dst = colsOff + row * plane;
+                    int dy = ki * g.dilationH() - g.padH(), dx = kj * g.dilationW() - g.padW();
+                    for (int y = 0; y < oh; y++) {
+                        int iy = y * g.strideH() + dy;
+                        int d = dst + y * ow;
+                        if (iy < 0 || iy >= h) {
+                            java.util.Arrays.fill(cols, d, d + ow, 0f);
+                            continue;
+                        }
+                        int src = chanOff + iy * w;
+                        if (g.strideW() == 1) {
+                            // contiguous run: [x0, x1) of output columns read inside the row
+                            int x0 = Math.max(0, -dx), x1 = Math.min(ow, w - dx);
+                            if (x1 < x0) x1 = x0;
+                            java.util.Arrays.fill(cols, d, d + x0, 0f);
+                            if (x1 > x0) System.arraycopy(x, src + x0 + dx, cols, d + x0, x1 - x0);
+                            java.util.Arrays.fill(cols, d + x1, d + ow, 0f);
+                        } else {
+                            for (int xx = 0; xx < ow; xx++) {
+                                int ix = xx * g.strideW() + dx;
+                                cols[d + xx] = ix >= 0 && ix < w ? x[src + ix] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adjoint of {@link #im2col}: {@code dx[C, H, W] += col2im(cols)} for group {@code group}. */
+    public static void col2im(float[] cols, int colsOff, ConvGeometry g, int group, float[] dx, int dxOff) {
+        int oh = g.outHeight(), ow = g.outWidth(), h = g.height(), w = g.width();
+        int cg = g.groupChannels();
+        int plane = oh * ow;
+        int row = 0;
+        for (int c = 0; c < cg; c++) {
+            int chanOff = dxOff + (group * cg + c) * h * w;
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                for (int kj = 0; kj < g.kernelW(); kj++, row++) {
+                    int src = colsOff + row * plane;
+                    int dy = ki * g.dilationH() - g.padH(), dxo = kj * g.dilationW() - g.padW();
+                    for (int y = 0; y < oh; y++) {
+                        int iy = y * g.strideH() + dy;
+                        if (iy < 0 || iy >= h) continue;
+                        int dst = chanOff + iy * w;
+                        int s = src + y * ow;
+                        for (int xx = 0; xx < ow; xx++) {
+                            int ix = xx * g.strideW() + dxo;
+                            if (ix >= 0 && ix < w) dx[dst + ix] += cols[s + xx];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

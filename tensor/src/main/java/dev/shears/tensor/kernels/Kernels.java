@@ -1,0 +1,55 @@
+package dev.shears.tensor.kernels;
+
+/**
+ * The element-wise and reduction kernels every tensor op is built from.
+ *
+ * <p>Two implementations exist, picked once at start-up by {@link KernelProvider}: {@link ScalarKernels},
+ * plain loops that are the <em>specification</em>, and {@code VectorKernels}, the same contracts on the
+ * incubating Vector API (loaded only when {@code jdk.incubator.vector} is in the boot layer). Every fast
+ * kernel is tested against the scalar one. The pattern follows Lucene's vectorization provider.
+ *
+ * <p>All arrays are addressed as {@code (array, offset)} with an explicit length {@code n}, so kernels run
+ * on views and sub-ranges without copies. Reductions may reorder additions in the vector backend (results
+ * then differ from the scalar ones by rounding only), but the order never depends on the thread count.
+ */
+public interface Kernels {
+
+    /** A short name for reports: {@code "scalar"} or {@code "vector"}. */
+    String name();
+
+    /** Lanes of float per vector register used ({@code 1} for the scalar backend). */
+    int floatLanes();
+
+    /** {@code out[i] = a[i] + b[i]}. */
+    void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
+
+    /** {@code out[i] = a[i] - b[i]}. */
+    void sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
+
+    /** {@code out[i] = a[i] * b[i]}. */
+    void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
+
+    /** {@code out[i] = a[i] / b[i]}. */
+    void div(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
+
+    /** {@code out[i] = a[i] + s}. */
+    void addScalar(float[] a, int ao, float s, float[] out, int oo, int n);
+
+    /** {@code out[i] = a[i] * s}. */
+    void scale(float[] a, int ao, float s, float[] out, int oo, int n);
+
+    /** {@code y[i] += alpha * x[i]}. */
+    void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
+
+    /** {@code out[i] = max(a[i], 0)}. */
+    void relu(float[] a, int ao, float[] out, int oo, int n);
+
+    /** {@code sum_i a[i] * b[i]}. */
+    float dot(float[] a, int ao, float[] b, int bo, int n);
+
+    /** {@code sum_i a[i]}; {@code 0} for {@code n == 0}. */
+    float sum(float[] a, int ao, int n);
+
+    /** {@code max_i a[i]}; {@code -Infinity} for {@code n == 0}. NaN propagates. */
+    float max(float[] a, int ao, int n);
+}

@@ -1,0 +1,66 @@
+package dev.shears.tensor.kernels;
+
+/** The reference kernels: one plain loop each. These define what every other backend must compute. */
+public final class ScalarKernels implements Kernels {
+
+    @Override public String name() { return "scalar"; }
+
+    @Override public int floatLanes() { return 1; }
+
+    @Override public void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] + b[bo + i];
+    }
+
+    @Override public void sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] - b[bo + i];
+    }
+
+    @Override public void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] * b[bo + i];
+    }
+
+    @Override public void div(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] / b[bo + i];
+    }
+
+    @Override public void addScalar(float[] a, int ao, float s, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] + s;
+    }
+
+    @Override public void scale(float[] a, int ao, float s, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] * s;
+    }
+
+    @Override public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) y[yo + i] += alpha * x[xo + i];
+    }
+
+    @Override public void relu(float[] a, int ao, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = a[ao + i];
+            out[oo + i] = v > 0f ? v : (v == v ? 0f : v); // NaN stays NaN so NaN detection still sees it
+        }
+    }
+
+    @Override public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) s += a[ao + i] * b[bo + i];
+        return s;
+    }
+
+    @Override public float sum(float[] a, int ao, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) s += a[ao + i];
+        return s;
+    }
+
+    @Override public float max(float[] a, int ao, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float v = a[ao + i];
+            if (v != v) return v;
+            if (v > m) m = v;
+        }
+        return m;
+    }
+}

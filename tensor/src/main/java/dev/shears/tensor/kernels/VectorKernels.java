@@ -1,0 +1,131 @@
+package dev.shears.tensor.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Kernels} on the incubating Vector API, at the platform's preferred width. Only
+ * {@link KernelProvider} may load this class, and only when {@code jdk.incubator.vector} is present.
+ * Each loop is a vector body followed by a scalar tail that reuses the reference formula.
+ */
+final class VectorKernels implements Kernels {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    @Override public String name() { return "vector"; }
+
+    @Override public int floatLanes() { return S.length(); }
+
+    @Override public void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) out[oo + i] = a[ao + i] + b[bo + i];
+    }
+
+    @Override public void sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) out[oo + i] = a[ao + i] - b[bo + i];
+    }
+
+    @Override public void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) out[oo + i] = a[ao + i] * b[bo + i];
+    }
+
+    @Override public void div(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) out[oo + i] = a[ao + i] / b[bo + i];
+    }
+
+    @Override public void addScalar(float[] a, int ao, float s, float[] out, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            FloatVector.fromArray(S, a, ao + i).add(s).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) out[oo + i] = a[ao + i] + s;
+    }
+
+    @Override public void scale(float[] a, int ao, float s, float[] out, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            FloatVector.fromArray(S, a, ao + i).mul(s).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) out[oo + i] = a[ao + i] * s;
+    }
+
+    @Override public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            // mul then add, not fma: the scalar reference rounds twice and so must we to match bitwise
+            FloatVector.fromArray(S, x, xo + i).mul(va).add(FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
+    }
+
+    @Override public void relu(float[] a, int ao, float[] out, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+            // lanewise MAX(v, 0) would turn NaN into NaN on x86 too, but be explicit: keep NaN lanes.
+            v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            float v = a[ao + i];
+            out[oo + i] = v > 0f ? v : (v == v ? 0f : v);
+        }
+    }
+
+    @Override public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += a[ao + i] * b[bo + i];
+        return s;
+    }
+
+    @Override public float sum(float[] a, int ao, int n) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            acc = acc.add(FloatVector.fromArray(S, a, ao + i));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += a[ao + i];
+        return s;
+    }
+
+    @Override public float max(float[] a, int ao, int n) {
+        int i = 0;
+        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        boolean nan = false;
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+            nan |= v.test(VectorOperators.IS_NAN).anyTrue();
+            acc = acc.max(v);
+        }
+        if (nan) return Float.NaN;
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            float v = a[ao + i];
+            if (v != v) return v;
+            if (v > m) m = v;
+        }
+        return m;
+    }
+}
