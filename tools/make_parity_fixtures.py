@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Writes the PyTorch parity fixtures used by autograd's ParityTest.
 
-Each case is a directory under autograd/src/test/resources/parity/ holding small .npy files: the inputs,
+Each case is a directory under autograd/src/test/resources/parity/ (ops) or nn/src/test/resources/parity/
+(optimizers and learning-rate schedules) holding small .npy files: the inputs,
 parameters, an output gradient `gy`, and PyTorch's outputs and gradients. Run from the repository root:
 
     /usr/bin/python3 tools/make_parity_fixtures.py
@@ -14,11 +15,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "autograd", "src", "test", "resources", "parity")
+REPO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+ROOT = os.path.join(REPO, "autograd", "src", "test", "resources", "parity")
+NN_ROOT = os.path.join(REPO, "nn", "src", "test", "resources", "parity")
 
 
-def save(case, **arrays):
-    d = os.path.join(ROOT, case)
+def save(case, root=ROOT, **arrays):
+    d = os.path.join(root, case)
     os.makedirs(d, exist_ok=True)
     for name, a in arrays.items():
         if isinstance(a, torch.Tensor):
@@ -94,6 +97,42 @@ def ce_cases():
              smoothing=np.array(smoothing, dtype=np.float32))
 
 
+def optim_cases():
+    """Four steps of each optimizer on fixed gradients, and the lr sequences of each schedule (float64)."""
+    p0 = torch.randn(2, 3)
+    grads = torch.randn(4, 2, 3)
+    configs = {
+        "sgd_momentum": lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, dampening=0.1, weight_decay=1e-2),
+        "sgd_nesterov": lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, nesterov=True, weight_decay=1e-2),
+        "adam": lambda ps: torch.optim.Adam(ps, lr=1e-2, weight_decay=1e-2),
+        "adamw": lambda ps: torch.optim.AdamW(ps, lr=1e-2, weight_decay=0.1),
+    }
+    for name, make in configs.items():
+        p = p0.clone().requires_grad_(True)
+        opt = make([p])
+        for g in grads:
+            p.grad = g.clone()
+            opt.step()
+        st = opt.state[p]
+        extra = {k: v for k, v in st.items() if isinstance(v, torch.Tensor) and k != "step"}
+        save(name, root=NN_ROOT, p0=p0, grads=grads, p=p, **extra)
+    sched = {
+        "step": (lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=3, gamma=0.5), 10),
+        "multistep": (lambda o: torch.optim.lr_scheduler.MultiStepLR(o, milestones=[2, 5], gamma=0.1), 8),
+        "cosine": (lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=10, eta_min=1e-3), 11),
+        "onecycle": (lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.1, total_steps=20, cycle_momentum=False), 20),
+    }
+    for name, (make, steps) in sched.items():
+        opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+        s = make(opt)
+        lrs = []
+        for _ in range(steps):
+            lrs.append(opt.param_groups[0]["lr"])
+            opt.step()
+            s.step()
+        save("lr_" + name, root=NN_ROOT, lrs=np.array(lrs, dtype=np.float64))
+
+
 def main():
     torch.manual_seed(20201)
     conv_case("conv_dense_s1p1", 2, 3, 7, 7, 4, 3, 1, 1, 1, 1)
@@ -104,8 +143,10 @@ def main():
     bn_case()
     pool_cases()
     ce_cases()
-    total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(ROOT) for f in fs)
-    print("wrote fixtures to %s (%d bytes)" % (os.path.normpath(ROOT), total))
+    optim_cases()
+    for root in (ROOT, NN_ROOT):
+        total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(root) for f in fs)
+        print("wrote fixtures to %s (%d bytes)" % (os.path.normpath(root), total))
 
 
 if __name__ == "__main__":
