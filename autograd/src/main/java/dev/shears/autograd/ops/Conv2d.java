@@ -49,6 +49,9 @@ public final class Conv2d extends Node {
      */
     public static Variable apply(Variable x, Variable w, Variable b, int[] stride, int[] padding, int[] dilation, int groups) {
         Tensor X = x.data(), W = w.data();
+        if (stride.length != 2 || padding.length != 2 || dilation.length != 2) {
+            throw new IllegalArgumentException("conv2d: stride, padding and dilation are (h, w) pairs");
+        }
         if (X.rank() != 4 || W.rank() != 4) {
             throw new IllegalArgumentException("conv2d: x " + Shape.str(X.shape()) + ", weight " + Shape.str(W.shape()));
         }

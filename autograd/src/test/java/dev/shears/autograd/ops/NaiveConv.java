@@ -7,13 +7,18 @@ package dev.shears.autograd.ops;
  */
 final class NaiveConv {
 
-    final int n, c, h, w, o, kh, kw, stride, pad, dil, groups, oh, ow;
+    final int n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups, oh, ow;
 
+    /** Square stride, padding and dilation. */
     NaiveConv(int n, int c, int h, int w, int o, int kh, int kw, int stride, int pad, int dil, int groups) {
+        this(n, c, h, w, o, kh, kw, stride, stride, pad, pad, dil, dil, groups);
+    }
+
+    NaiveConv(int n, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, int groups) {
         this.n = n; this.c = c; this.h = h; this.w = w; this.o = o; this.kh = kh; this.kw = kw;
-        this.stride = stride; this.pad = pad; this.dil = dil; this.groups = groups;
-        this.oh = (h + 2 * pad - dil * (kh - 1) - 1) / stride + 1;
-        this.ow = (w + 2 * pad - dil * (kw - 1) - 1) / stride + 1;
+        this.sh = sh; this.sw = sw; this.ph = ph; this.pw = pw; this.dh = dh; this.dw = dw; this.groups = groups;
+        this.oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
+        this.ow = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
     }
 
     /** Calls {@code f(n, o, oy, ox, xIndex, wIndex)} for every product term of the convolution. */
@@ -29,7 +34,7 @@ final class NaiveConv {
                         for (int ci = 0; ci < cg; ci++)
                             for (int ki = 0; ki < kh; ki++)
                                 for (int kj = 0; kj < kw; kj++) {
-                                    int iy = oy * stride - pad + ki * dil, ix = ox * stride - pad + kj * dil;
+                                    int iy = oy * sh - ph + ki * dh, ix = ox * sw - pw + kj * dw;
                                     if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
                                     int xi = ((b * c + g * cg + ci) * h + iy) * w + ix;
                                     int wi = ((oc * cg + ci) * kh + ki) * kw + kj;
