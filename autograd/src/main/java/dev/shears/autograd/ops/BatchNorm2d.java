@@ -1,0 +1,151 @@
+package dev.shears.autograd.ops;
+
+import dev.shears.autograd.Node;
+import dev.shears.autograd.Variable;
+import dev.shears.tensor.Parallel;
+import dev.shears.tensor.Shape;
+import dev.shears.tensor.Tensor;
+
+/**
+ * Batch normalisation over the channels of [N, C, H, W] (Ioffe and Szegedy, ICML 2015, Algorithm 1 and
+ * §3.2 for convolutions), with PyTorch's conventions:
+ * <ul>
+ *   <li>training: normalise with the batch mean and the <em>biased</em> batch variance over (N, H, W); update
+ *       {@code running = (1 − momentum)·running + momentum·batch}, using the <em>unbiased</em> variance
+ *       (× M/(M − 1), M = N·H·W) for the running variance;</li>
+ *   <li>evaluation: normalise with the running statistics (a fixed affine map).</li>
+ * </ul>
+ * Statistics are accumulated in double. Training backward (the paper's chain rule, simplified):
+ * {@code ∂x = γ·σ⁻¹/M · (M·gy − Σgy − x̂·Σ(gy·x̂))}, {@code ∂γ = Σ gy·x̂}, {@code ∂β = Σ gy}. Tasks are
+ * channels, each reducing its own statistics in a fixed order.
+ */
+public final class BatchNorm2d extends Node {
+
+    private final boolean training;
+    private float[] mean, invStd; // per channel, as used in the forward pass
+
+    private BatchNorm2d(Variable x, Variable gamma, Variable beta, boolean training, float[] mean, float[] invStd) {
+        super(x, gamma, beta);
+        this.training = training;
+        this.mean = mean;
+        this.invStd = invStd;
+    }
+
+    /**
+     * x: [N, C, H, W], gamma/beta: [C] (or null for no affine), runningMean/runningVar: [C] (updated in
+     * place when training; may be null in training, then no running statistics are kept) → y: same as x.
+     */
+    public static Variable apply(Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
+                                 boolean training, float momentum, float eps) {
+        Tensor X = x.data();
+        if (X.rank() != 4) throw new IllegalArgumentException("batchNorm2d: x " + Shape.str(X.shape()));
+        int n = X.dim(0), c = X.dim(1), p = X.dim(2) * X.dim(3);
+        checkVector("gamma", gamma == null ? null : gamma.data(), c);
+        checkVector("beta", beta == null ? null : beta.data(), c);
+        checkVector("running_mean", runningMean, c);
+        checkVector("running_var", runningVar, c);
+        if (!training && (runningMean == null || runningVar == null)) {
+            throw new IllegalArgumentException("batchNorm2d: evaluation needs running statistics");
+        }
+        long m = (long) n * p;
+        if (training && m < 2) throw new IllegalArgumentException("batchNorm2d: training needs more than 1 value per channel, got " + Shape.str(X.shape()));
+        float[] mean = new float[c], invStd = new float[c];
+        Tensor y = Tensor.zeros(X.shape());
+        float[] xd = X.data(), yd = y.data();
+        int xo = X.offset();
+        Parallel.forEach(c, ch -> {
+            double mu, var;
+            if (training) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    for (int j = xo + (i * c + ch) * p, end = j + p; j < end; j++) s += xd[j];
+                }
+                mu = s / m;
+                double ss = 0;
+                for (int i = 0; i < n; i++) {
+                    for (int j = xo + (i * c + ch) * p, end = j + p; j < end; j++) {
+                        double d = xd[j] - mu;
+                        ss += d * d;
+                    }
+                }
+                var = ss / m;
+                if (runningMean != null) {
+                    float[] rm = runningMean.data();
+                    int r = runningMean.offset() + ch;
+                    rm[r] = (float) ((1 - momentum) * rm[r] + momentum * mu);
+                }
+                if (runningVar != null) {
+                    float[] rv = runningVar.data();
+                    int r = runningVar.offset() + ch;
+                    rv[r] = (float) ((1 - momentum) * rv[r] + momentum * (ss / (m - 1)));
+                }
+            } else {
+                mu = runningMean.data()[runningMean.offset() + ch];
+                var = runningVar.data()[runningVar.offset() + ch];
+            }
+            double is = 1.0 / Math.sqrt(var + eps);
+            mean[ch] = (float) mu;
+            invStd[ch] = (float) is;
+            double gm = gamma == null ? 1 : gamma.data().data()[gamma.data().offset() + ch];
+            double bt = beta == null ? 0 : beta.data().data()[beta.data().offset() + ch];
+            double scale = gm * is, shift = bt - mu * scale; // y = x·scale + shift
+            for (int i = 0; i < n; i++) {
+                for (int j = (i * c + ch) * p, end = j + p; j < end; j++) yd[j] = (float) (xd[xo + j] * scale + shift);
+            }
+        });
+        return record(y, () -> new BatchNorm2d(x, gamma, beta, training, mean, invStd), x, gamma, beta);
+    }
+
+    private static void checkVector(String name, Tensor t, int c) {
+        if (t != null && (t.rank() != 1 || t.dim(0) != c)) {
+            throw new IllegalArgumentException("batchNorm2d: " + name + " " + Shape.str(t.shape()) + " for " + c + " channels");
+        }
+    }
+
+    @Override protected Tensor[] backward(Tensor gy) {
+        Tensor X = input(0).data();
+        Variable gammaVar = input(1);
+        int n = X.dim(0), c = X.dim(1), p = X.dim(2) * X.dim(3);
+        long m = (long) n * p;
+        boolean wantX = needsGrad(0), wantG = needsGrad(1), wantB = needsGrad(2);
+        Tensor gx = wantX ? Tensor.zeros(X.shape()) : null;
+        Tensor gg = wantG ? Tensor.zeros(c) : null, gb = wantB ? Tensor.zeros(c) : null;
+        float[] xd = X.data(), gyd = gy.data();
+        int xo = X.offset(), go = gy.offset();
+        Parallel.forEach(c, ch -> {
+            double mu = mean[ch], is = invStd[ch];
+            double sumG = 0, sumGX = 0; // Σ gy, Σ gy·x̂
+            for (int i = 0; i < n; i++) {
+                int base = (i * c + ch) * p;
+                for (int j = 0; j < p; j++) {
+                    double g = gyd[go + base + j];
+                    sumG += g;
+                    sumGX += g * (xd[xo + base + j] - mu) * is;
+                }
+            }
+            if (wantG) gg.data()[ch] = (float) sumGX;
+            if (wantB) gb.data()[ch] = (float) sumG;
+            if (!wantX) return;
+            double gm = gammaVar == null ? 1 : gammaVar.data().data()[gammaVar.data().offset() + ch];
+            float[] d = gx.data();
+            for (int i = 0; i < n; i++) {
+                int base = (i * c + ch) * p;
+                for (int j = 0; j < p; j++) {
+                    double g = gyd[go + base + j];
+                    if (training) {
+                        double xhat = (xd[xo + base + j] - mu) * is;
+                        d[base + j] = (float) (gm * is * (g - sumG / m - xhat * sumGX / m));
+                    } else {
+                        d[base + j] = (float) (gm * is * g);
+                    }
+                }
+            }
+        });
+        return new Tensor[] {gx, gg, gb};
+    }
+
+    @Override protected void release() {
+        mean = null;
+        invStd = null;
+    }
+}

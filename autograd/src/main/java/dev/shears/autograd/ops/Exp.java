@@ -1,0 +1,46 @@
+package dev.shears.autograd.ops;
+
+import dev.shears.autograd.Node;
+import dev.shears.autograd.Variable;
+import dev.shears.tensor.Tensor;
+
+/** Element-wise {@code y = e^x}; {@code ∂x = gy·y}. */
+public final class Exp extends Node {
+
+    private Tensor y;
+
+    private Exp(Variable x, Tensor y) {
+        super(x);
+        this.y = y;
+    }
+
+    /** x: any shape → y: same shape. */
+    public static Variable apply(Variable x) {
+        Tensor t = x.data();
+        float[] xs = t.data();
+        int xo = t.offset(), n = t.numel();
+        Tensor y = Tensor.zeros(t.shape());
+        float[] ys = y.data();
+        for (int i = 0; i < n; i++) {
+            float v = xs[xo + i];
+            ys[i] = (float) Math.exp(v);
+        }
+        return record(y, () -> new Exp(x, y), x);
+    }
+
+    @Override protected Tensor[] backward(Tensor gy) {
+        Tensor x = input(0).data();
+        float[] xs = x.data(), gs = gy.data(), ys = y.data();
+        int xo = x.offset(), go = gy.offset(), yo = y.offset(), n = x.numel();
+        Tensor gx = Tensor.zeros(x.shape());
+        float[] d = gx.data();
+        for (int i = 0; i < n; i++) {
+            float g = gs[go + i];
+            float out = ys[yo + i];
+            d[i] = g * out;
+        }
+        return new Tensor[] {gx};
+    }
+
+    @Override protected void release() { y = null; }
+}

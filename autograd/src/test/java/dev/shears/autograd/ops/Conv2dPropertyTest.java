@@ -1,0 +1,57 @@
+package dev.shears.autograd.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import dev.shears.autograd.Variable;
+import dev.shears.tensor.Tensor;
+import dev.shears.tensor.random.Rng;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Property: for random geometries (batch, channels per group, groups incl. depthwise, rectangular kernels,
+ * independent vertical/horizontal stride, padding and dilation), Conv2d's output and its input, weight and
+ * bias gradients equal the naive double-precision loops ({@link NaiveConv}) up to float32 rounding
+ * (1e-5 of the largest reference magnitude, the sums having at most a few dozen terms of size ≤ 1).
+ */
+class Conv2dPropertyTest {
+
+    @Test void matchesNaiveConvolutionOnRandomGeometries() {
+        qt().withExamples(150).forAll(longs().all()).checkAssert(seed -> {
+            Rng r = new Rng(seed);
+            int groups = 1 + r.nextInt(3);
+            boolean depthwise = r.nextInt(4) == 0;
+            int cg = depthwise ? 1 : 1 + r.nextInt(3), og = depthwise ? 1 : 1 + r.nextInt(3);
+            if (depthwise) groups = 2 + r.nextInt(4);
+            int n = 1 + r.nextInt(3), c = cg * groups, o = og * groups;
+            int h = 1 + r.nextInt(7), w = 1 + r.nextInt(7), kh = 1 + r.nextInt(3), kw = 1 + r.nextInt(3);
+            int sh = 1 + r.nextInt(3), sw = 1 + r.nextInt(3), ph = r.nextInt(3), pw = r.nextInt(3);
+            int dh = 1 + r.nextInt(2), dw = 1 + r.nextInt(2);
+            if (h + 2 * ph < dh * (kh - 1) + 1 || w + 2 * pw < dw * (kw - 1) + 1) return; // no output: invalid geometry
+            NaiveConv ref = new NaiveConv(n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups);
+            Tensor x = Tensor.uniform(r, -1f, 1f, n, c, h, w), wt = Tensor.uniform(r, -1f, 1f, o, cg, kh, kw);
+            Tensor b = Tensor.uniform(r, -1f, 1f, o);
+            Variable vx = Variable.param(x), vw = Variable.param(wt), vb = Variable.param(b);
+            Variable y = Conv2d.apply(vx, vw, vb, new int[] {sh, sw}, new int[] {ph, pw}, new int[] {dh, dw}, groups);
+            Tensor gy = Tensor.uniform(r, -1f, 1f, y.shape());
+            y.backward(gy);
+            double[][] g = ref.backward(x.data(), wt.data(), gy.data());
+            String what = "seed " + seed;
+            close(what + " y", ref.forward(x.data(), wt.data(), b.data()), y.data());
+            close(what + " gx", g[0], vx.grad());
+            close(what + " gw", g[1], vw.grad());
+            close(what + " gb", g[2], vb.grad());
+        });
+    }
+
+    private static void close(String what, double[] e, Tensor a) {
+        assertEquals(e.length, a.numel(), what);
+        double scale = 1;
+        for (double v : e) scale = Math.max(scale, Math.abs(v));
+        for (int i = 0; i < e.length; i++) {
+            assertTrue(Math.abs(a.data()[a.offset() + i] - e[i]) <= 1e-5 * scale, what + " [" + i + "]");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.shears.autograd.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shears.autograd.GradCheck;
+import dev.shears.autograd.Variable;
+import dev.shears.tensor.Parallel;
+import dev.shears.tensor.Tensor;
+import dev.shears.tensor.random.Rng;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Conv2d against the naive definition ({@link NaiveConv}, double) for every combination of stride, padding,
+ * dilation and groups (dense, grouped, depthwise, pointwise), forward and backward; finite-difference checks
+ * on a few shapes; and bitwise independence of the thread count.
+ */
+class Conv2dTest {
+
+    /** |a − b| ≤ 1e-5·(1 + Σ|terms|-scale): float32 GEMM vs double loops over at most ~100 terms. */
+    private static void assertClose(String what, double[] expected, Tensor actual) {
+        assertEquals(expected.length, actual.numel(), what);
+        double scale = 0;
+        for (double e : expected) scale = Math.max(scale, Math.abs(e));
+        for (int i = 0; i < expected.length; i++) {
+            double a = actual.data()[actual.offset() + i];
+            assertTrue(Math.abs(a - expected[i]) <= 1e-5 * (1 + scale), what + " [" + i + "]: " + a + " vs " + expected[i]);
+        }
+    }
+
+    private static void compare(int n, int c, int h, int w, int o, int k, int stride, int pad, int dil, int groups, boolean bias) {
+        String what = "n" + n + " c" + c + " " + h + "x" + w + " o" + o + " k" + k + " s" + stride + " p" + pad + " d" + dil + " g" + groups;
+        NaiveConv ref = new NaiveConv(n, c, h, w, o, k, k, stride, pad, dil, groups);
+        Rng rng = new Rng(what.hashCode());
+        Tensor x = Tensor.uniform(rng, -1f, 1f, n, c, h, w);
+        Tensor wt = Tensor.uniform(rng, -1f, 1f, o, c / groups, k, k);
+        Tensor b = bias ? Tensor.uniform(rng, -1f, 1f, o) : null;
+        Variable vx = Variable.param(x), vw = Variable.param(wt), vb = bias ? Variable.param(b) : null;
+        Variable y = Conv2d.apply(vx, vw, vb, stride, pad, dil, groups);
+        assertArrayEquals(new int[] {n, o, ref.oh, ref.ow}, y.shape(), what);
+        assertClose(what + " forward", ref.forward(x.data(), wt.data(), bias ? b.data() : null), y.data());
+        Tensor gy = Tensor.uniform(rng, -1f, 1f, y.shape());
+        y.backward(gy);
+        double[][] g = ref.backward(x.data(), wt.data(), gy.data());
+        assertClose(what + " dx", g[0], vx.grad());
+        assertClose(what + " dw", g[1], vw.grad());
+        if (bias) assertClose(what + " db", g[2], vb.grad());
+    }
+
+    @Test void matchesNaiveLoopsForAllGeometries() {
+        int[][] channelCases = {{4, 6, 1}, {4, 6, 2}, {6, 6, 3}, {4, 4, 4}, {3, 6, 3}}; // c, o, groups (4/4/4 depthwise)
+        for (int[] cc : channelCases)
+            for (int k : new int[] {1, 3})
+                for (int stride = 1; stride <= 2; stride++)
+                    for (int pad = 0; pad <= 2; pad++)
+                        for (int dil = 1; dil <= 2; dil++)
+                            if (7 + 2 * pad - dil * (k - 1) - 1 >= 0)
+                                compare(2, cc[0], 7, 6, cc[1], k, stride, pad, dil, cc[2], (stride + pad) % 2 == 0);
+    }
+
+    @Test void largerBatchUsesSeveralWeightGradientChunks() {
+        compare(19, 3, 5, 5, 4, 3, 1, 1, 1, 1, true);
+        compare(19, 4, 5, 5, 4, 3, 2, 1, 1, 4, true); // depthwise
+        compare(19, 4, 5, 5, 8, 1, 1, 0, 1, 1, true); // pointwise
+    }
+
+    @Test void finiteDifferences() {
+        Rng rng = new Rng(11);
+        int[][] cases = {{1, 1, 1, 1}, {2, 1, 1, 2}, {1, 2, 2, 1}, {1, 1, 1, 3}}; // stride, pad, dil, groups
+        for (int[] cs : cases) {
+            Tensor x = Tensor.uniform(rng, -1f, 1f, 2, 3 * (cs[3] == 3 ? 1 : 2), 5, 5);
+            int c = x.dim(1), o = cs[3] == 3 ? 3 : 4;
+            Tensor w = Tensor.uniform(rng, -1f, 1f, o, c / cs[3], 3, 3), b = Tensor.uniform(rng, -1f, 1f, o);
+            GradCheck.check("conv" + java.util.Arrays.toString(cs), v -> Conv2d.apply(v[0], v[1], v[2], cs[0], cs[1], cs[2], cs[3]), x, w, b);
+        }
+    }
+
+    @Test void resultsDoNotDependOnThreadCount() {
+        int before = Parallel.threads();
+        try {
+            Tensor[][] runs = new Tensor[2][];
+            for (int t = 1; t <= 2; t++) {
+                Parallel.setThreads(t);
+                Rng rng = new Rng(5);
+                Variable x = Variable.param(Tensor.uniform(rng, -1f, 1f, 21, 3, 8, 8));
+                Variable w = Variable.param(Tensor.uniform(rng, -1f, 1f, 5, 3, 3, 3));
+                Variable y = Conv2d.apply(x, w, null, 1, 1, 1, 1);
+                y.backward(Tensor.uniform(rng, -1f, 1f, y.shape()));
+                runs[t - 1] = new Tensor[] {y.data(), x.grad(), w.grad()};
+            }
+            for (int i = 0; i < 3; i++) assertTrue(runs[0][i].bitwiseEquals(runs[1][i]), "output " + i);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+}

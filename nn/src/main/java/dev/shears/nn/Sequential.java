@@ -1,0 +1,33 @@
+package dev.shears.nn;
+
+import dev.shears.autograd.Variable;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Modules applied in order; children are named {@code "0"}, {@code "1"}, ... as in PyTorch. */
+public final class Sequential extends Module {
+
+    private final List<Module> layers = new ArrayList<>();
+
+    public Sequential(Module... modules) {
+        for (Module m : modules) add(m);
+    }
+
+    /** Appends a module under the next index; returns this. */
+    public Sequential add(Module m) {
+        registerModule(Integer.toString(layers.size()), m);
+        layers.add(m);
+        return this;
+    }
+
+    /** The module at {@code index}. */
+    public Module get(int index) { return layers.get(index); }
+
+    public int size() { return layers.size(); }
+
+    @Override public Variable forward(Variable x) {
+        Variable y = x;
+        for (Module m : layers) y = m.forward(y);
+        return y;
+    }
+}
