@@ -39,6 +39,12 @@ public enum MatrixFormat {
         throw new CodecFormatException("unknown matrix format id " + id);
     }
 
+    /** The format with this id, or null. */
+    public static MatrixFormat ofIdOrNull(int id) {
+        for (MatrixFormat f : values()) if (f.id == id) return f;
+        return null;
+    }
+
     /** The format with this command-line name. */
     public static MatrixFormat ofName(String name) {
         for (MatrixFormat f : values()) if (f.cliName().equals(name.toLowerCase(Locale.ROOT))) return f;
