@@ -50,6 +50,13 @@ public abstract class Module {
         return module;
     }
 
+    /** Replaces the registered child {@code name} (e.g. with a structurally pruned copy); returns it. */
+    protected final <M extends Module> M replaceModule(String name, M module) {
+        if (!children.containsKey(name)) throw new IllegalArgumentException("no child '" + name + "' in " + getClass().getSimpleName());
+        children.put(name, module);
+        return module;
+    }
+
     private void checkName(String name) {
         if (name.isEmpty() || name.contains(".")) throw new IllegalArgumentException("invalid name '" + name + "'");
         if (params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {

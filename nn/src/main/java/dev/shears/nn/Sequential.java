@@ -20,6 +20,13 @@ public final class Sequential extends Module {
         return this;
     }
 
+    /** Replaces the module at {@code index} (same name); returns the new module. */
+    public Module set(int index, Module m) {
+        replaceModule(Integer.toString(index), m);
+        layers.set(index, m);
+        return m;
+    }
+
     /** The module at {@code index}. */
     public Module get(int index) { return layers.get(index); }
 
