@@ -50,8 +50,11 @@ public abstract class Module {
         return module;
     }
 
-    /** Replaces the registered child {@code name} (e.g. with a structurally pruned copy); returns it. */
-    protected final <M extends Module> M replaceModule(String name, M module) {
+    /**
+     * Replaces the registered child {@code name} (with a structurally pruned or sparse copy, say); returns
+     * the new child. Subclasses that also keep children in fields must override this to update them.
+     */
+    public Module replaceChild(String name, Module module) {
         if (!children.containsKey(name)) throw new IllegalArgumentException("no child '" + name + "' in " + getClass().getSimpleName());
         children.put(name, module);
         return module;

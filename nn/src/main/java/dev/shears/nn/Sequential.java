@@ -22,9 +22,20 @@ public final class Sequential extends Module {
 
     /** Replaces the module at {@code index} (same name); returns the new module. */
     public Module set(int index, Module m) {
-        replaceModule(Integer.toString(index), m);
+        super.replaceChild(Integer.toString(index), m);
         layers.set(index, m);
         return m;
+    }
+
+    @Override public Module replaceChild(String name, Module module) {
+        int index;
+        try {
+            index = Integer.parseInt(name);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("no child '" + name + "' in Sequential");
+        }
+        if (index < 0 || index >= layers.size()) throw new IllegalArgumentException("no child '" + name + "' in Sequential");
+        return set(index, module);
     }
 
     /** The module at {@code index}. */
