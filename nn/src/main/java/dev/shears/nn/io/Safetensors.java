@@ -63,8 +63,8 @@ public final class Safetensors {
         for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
             Tensor t = e.getValue();
             long begin = data.position();
-            float[] d = t.data();
-            for (int i = 0, o = t.offset(); i < t.numel(); i++) data.putFloat(d[o + i]);
+            data.asFloatBuffer().put(t.data(), t.offset(), t.numel());
+            data.position(data.position() + 4 * t.numel());
             List<JsonValue> shape = new ArrayList<>();
             for (int s : t.shape()) shape.add(JsonValue.Num.of(s));
             Map<String, JsonValue> entry = new LinkedHashMap<>();
