@@ -22,7 +22,8 @@ public final class ImageDataset {
     private final List<String> classNames;
 
     /**
-     * A dataset over {@code pixels} ([N, C, H, W] unsigned bytes, not copied) with one label per image.
+     * A dataset over {@code pixels} ([N, C, H, W] unsigned bytes, not copied: the caller hands them over)
+     * with one label per image (copied).
      * Throws if the sizes disagree or a label is outside {@code [0, classNames.size())}.
      */
     public ImageDataset(byte[] pixels, int[] labels, int channels, int height, int width, List<String> classNames) {
@@ -40,7 +41,7 @@ public final class ImageDataset {
             }
         }
         this.pixels = pixels;
-        this.labels = labels;
+        this.labels = labels.clone();
         this.channels = channels;
         this.height = height;
         this.width = width;
