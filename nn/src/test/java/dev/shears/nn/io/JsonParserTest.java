@@ -41,11 +41,12 @@ class JsonParserTest {
 
     @Test
     void writeThenParseIsIdentity() {
-        // Property: for any value tree, parse(write(v)) equals v.
+        // Property: for any value tree, parse(write(v)) and parse(writePretty(v)) equal v.
         qt().withExamples(300).forAll(longs().all()).checkAssert(seed -> {
             JsonValue v = random(new Rng(seed), 0);
             try {
                 assertEquals(v, JsonParser.parse(JsonWriter.write(v)));
+                assertEquals(v, JsonParser.parse(JsonWriter.writePretty(v)));
             } catch (JsonFormatException e) {
                 throw new AssertionError(JsonWriter.write(v), e);
             }
