@@ -145,16 +145,23 @@ public final class ImageDataset {
     }
 
     /** The first {@code n} images of each class, in dataset order (classes with fewer keep all theirs). */
-    public ImageDataset firstPerClass(int n) {
+    public ImageDataset firstPerClass(int n) { return perClass(n, true); }
+
+    /**
+     * The images {@link #firstPerClass(int)} leaves out, in dataset order: with it, a per-class train/test
+     * split of a dataset that ships without one (e.g. Caltech101's usual 30 training images per class).
+     */
+    public ImageDataset restPerClass(int n) { return perClass(n, false); }
+
+    private ImageDataset perClass(int n, boolean first) {
         if (n < 0) throw new IllegalArgumentException("negative count " + n);
         int[] taken = new int[numClasses()];
         int[] idx = new int[size()];
         int m = 0;
         for (int i = 0; i < size(); i++) {
-            if (taken[labels[i]] < n) {
-                taken[labels[i]]++;
-                idx[m++] = i;
-            }
+            boolean isFirst = taken[labels[i]] < n;
+            if (isFirst) taken[labels[i]]++;
+            if (isFirst == first) idx[m++] = i;
         }
         return subset(Arrays.copyOf(idx, m));
     }

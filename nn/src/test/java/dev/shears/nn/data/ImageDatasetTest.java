@@ -36,6 +36,9 @@ class ImageDatasetTest {
         ImageDataset one = tiny().firstPerClass(1);
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, one.labels());
         assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, one.classCounts());
+        ImageDataset rest = tiny().restPerClass(1);
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, rest.labels());
+        assertEquals(10, rest.pixel(0, 0, 0, 0), "the second image of class 0");
         ImageDataset s = tiny().subset(new int[] {19, 0, 19});
         assertArrayEquals(new int[] {9, 0, 9}, s.labels());
         assertEquals(19, s.pixel(2, 0, 0, 0));
