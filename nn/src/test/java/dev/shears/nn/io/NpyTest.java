@@ -37,7 +37,7 @@ class NpyTest {
     @Test
     void readsNumpyWrittenFilesOfEveryVersion() throws IOException {
         for (String v : List.of("v1", "v2", "v3")) {
-            Tensor t = Npy.read(SafetensorsTest.resource("io/ramp_" + v + ".npy"));
+            Tensor t = Npy.read(TestResources.file("io/ramp_" + v + ".npy"));
             assertArrayEquals(new int[] {2, 3, 4}, t.shape(), v);
             assertArrayEquals(ramp(24), t.toArray(), v);
         }
@@ -46,7 +46,7 @@ class NpyTest {
     @Test
     void readsNumpyNpzStoredAndDeflated() throws IOException {
         for (String f : List.of("io/arrays_stored.npz", "io/arrays_deflated.npz")) {
-            Map<String, Tensor> m = Npz.read(SafetensorsTest.resource(f));
+            Map<String, Tensor> m = Npz.read(TestResources.file(f));
             assertEquals(List.of("ramp_f4", "ramp_f8", "ints_i8", "bytes_u1", "fortran_f4", "scalar_f4"), List.copyOf(m.keySet()));
             assertArrayEquals(ramp(24), m.get("ramp_f4").toArray());
             assertArrayEquals(new int[] {4, 6}, m.get("ramp_f8").shape());
@@ -119,7 +119,7 @@ class NpyTest {
 
     @Test
     void npzRejectsTruncationAndCorruption() throws IOException {
-        byte[] valid = Files.readAllBytes(SafetensorsTest.resource("io/arrays_deflated.npz"));
+        byte[] valid = Files.readAllBytes(TestResources.file("io/arrays_deflated.npz"));
         MalformedInput.assertEveryPrefixRejected(dir, "cut.npz", valid, IOException.class, Npz::read);
         MalformedInput.assertFlipsRejectedOrRead(dir, "flip.npz", valid, 0, valid.length, IOException.class, Npz::read);
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
