@@ -114,6 +114,32 @@ public final class ImageDataset {
         return t;
     }
 
+    /**
+     * Per-channel mean and standard deviation of the [0, 1]-scaled pixels over the whole dataset, as
+     * {@code {mean[C], std[C]}} for {@link Normalize} (population std, accumulated exactly in integer
+     * sums of bytes and squared bytes, so the result does not depend on image order).
+     */
+    public float[][] channelStats() {
+        float[] mean = new float[channels], std = new float[channels];
+        int hw = height * width;
+        for (int c = 0; c < channels; c++) {
+            long sum = 0, sumSq = 0;
+            for (int i = 0; i < size(); i++) {
+                int o = (i * channels + c) * hw;
+                for (int k = 0; k < hw; k++) {
+                    int v = pixels[o + k] & 0xFF;
+                    sum += v;
+                    sumSq += v * v;
+                }
+            }
+            double n = (double) size() * hw;
+            double m = sum / n;
+            mean[c] = (float) (m / 255);
+            std[c] = (float) (Math.sqrt(Math.max(0, sumSq / n - m * m)) / 255);
+        }
+        return new float[][] {mean, std};
+    }
+
     /** Images per class, indexed by label. */
     public int[] classCounts() {
         int[] c = new int[numClasses()];

@@ -46,6 +46,29 @@ class ImageDatasetTest {
     }
 
     @Test
+    void channelStatsMatchTheNaiveFormula() {
+        ImageDataset d = EmbeddedFashionMnist.test().first(50).toRgb();
+        float[][] st = d.channelStats();
+        float[] all = d.images().toArray();
+        for (int c = 0; c < 3; c++) {
+            double sum = 0, sq = 0;
+            int n = 0;
+            for (int i = 0; i < d.size(); i++) for (int k = 0; k < 784; k++) {
+                double v = all[(i * 3 + c) * 784 + k];
+                sum += v;
+                n++;
+            }
+            double mean = sum / n;
+            for (int i = 0; i < d.size(); i++) for (int k = 0; k < 784; k++) {
+                double v = all[(i * 3 + c) * 784 + k] - mean;
+                sq += v * v;
+            }
+            assertEquals(mean, st[0][c], 1e-6);
+            assertEquals(Math.sqrt(sq / n), st[1][c], 1e-6);
+        }
+    }
+
+    @Test
     void toRgbReplicatesAndImagesScaleTo01() {
         ImageDataset rgb = tiny().toRgb();
         assertEquals(3, rgb.channels());
