@@ -72,31 +72,29 @@ public final class DataLoader {
         int[] idx = Arrays.copyOfRange(order, start, start + n);
         int[] labels = new int[n];
         long epochSeed = mix(seed, epoch);
-        Tensor images = null;
-        int per = 0;
+        Tensor images = null; // [n, C', H', W'], allocated once the first sample's shape is known
         int[] sampleShape = null;
+        int per = 0;
         for (int k = 0; k < n; k++) {
             labels[k] = data.label(idx[k]);
-            Tensor img;
             if (transform == null) {
-                img = null;
-            } else {
-                img = transform.apply(data.image(idx[k]), new Rng(mix(epochSeed, start + k + 1L)));
-                Transform.requireChw("DataLoader transform output", img);
-            }
-            if (images == null) {
-                sampleShape = img == null ? new int[] {data.channels(), data.height(), data.width()} : img.shape();
-                per = sampleShape[0] * sampleShape[1] * sampleShape[2];
-                images = Tensor.zeros(n, sampleShape[0], sampleShape[1], sampleShape[2]);
-            }
-            if (img == null) {
-                data.copyImage(idx[k], images.data(), k * per);
-            } else {
-                if (!Arrays.equals(img.shape(), sampleShape)) {
-                    throw new IllegalStateException("transform produced " + Arrays.toString(img.shape()) + " after " + Arrays.toString(sampleShape));
+                if (images == null) {
+                    images = Tensor.zeros(n, data.channels(), data.height(), data.width());
+                    per = data.imageBytes();
                 }
-                System.arraycopy(img.data(), img.offset(), images.data(), k * per, per);
+                data.copyImage(idx[k], images.data(), k * per);
+                continue;
             }
+            Tensor img = transform.apply(data.image(idx[k]), new Rng(mix(epochSeed, start + k + 1L)));
+            Transform.requireChw("DataLoader transform output", img);
+            if (images == null) {
+                sampleShape = img.shape();
+                per = img.numel();
+                images = Tensor.zeros(n, sampleShape[0], sampleShape[1], sampleShape[2]);
+            } else if (!Arrays.equals(img.shape(), sampleShape)) {
+                throw new IllegalStateException("transform produced " + Arrays.toString(img.shape()) + " after " + Arrays.toString(sampleShape));
+            }
+            System.arraycopy(img.data(), img.offset(), images.data(), k * per, per);
         }
         return new Batch(images, labels, idx);
     }

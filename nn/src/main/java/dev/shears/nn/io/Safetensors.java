@@ -174,7 +174,7 @@ public final class Safetensors {
             long d = shapeArr.get(i).asLong(what + " shape[" + i + "]");
             if (d < 0 || d > Integer.MAX_VALUE) throw error(src, what + " has invalid dimension " + d);
             shape[i] = (int) d;
-            numel = Math.multiplyHigh(numel, d) != 0 ? Long.MAX_VALUE : numel * d;
+            numel *= d; // both factors are below 2^31 here, so this cannot overflow
             if (numel > Integer.MAX_VALUE) throw error(src, what + " shape " + Shape.str(shape) + " is too large");
         }
         JsonValue.Arr offs = o.require("data_offsets", what).asArray(what + " data_offsets");
