@@ -14,7 +14,7 @@ import java.util.List;
  * <p>Instances are immutable. Subsets share nothing mutable with the original (they copy the pixels they
  * keep), so they can be handed to a loader thread freely.
  */
-public final class ImageDataset {
+public final class ImageDataset implements Dataset {
 
     private final byte[] pixels;   // [N, C, H, W] uint8
     private final int[] labels;    // [N]
@@ -56,28 +56,28 @@ public final class ImageDataset {
     }
 
     /** Number of images. */
-    public int size() { return labels.length; }
+    @Override public int size() { return labels.length; }
 
     /** Channels per image (1 grayscale, 3 RGB). */
-    public int channels() { return channels; }
+    @Override public int channels() { return channels; }
 
     /** Image height in pixels. */
-    public int height() { return height; }
+    @Override public int height() { return height; }
 
     /** Image width in pixels. */
-    public int width() { return width; }
+    @Override public int width() { return width; }
 
     /** Bytes (= pixels over all channels) per image. */
     public int imageBytes() { return channels * height * width; }
 
     /** Number of classes (labels lie in {@code [0, numClasses)}). */
-    public int numClasses() { return classNames.size(); }
+    @Override public int numClasses() { return classNames.size(); }
 
     /** Class names, indexed by label. */
     public List<String> classNames() { return classNames; }
 
     /** Label of image {@code i}. */
-    public int label(int i) { return labels[i]; }
+    @Override public int label(int i) { return labels[i]; }
 
     /** All labels (a copy). */
     public int[] labels() { return labels.clone(); }
@@ -94,14 +94,14 @@ public final class ImageDataset {
     }
 
     /** Writes image {@code i} as floats in [0, 1] into {@code dst[off, off + imageBytes())}. */
-    public void copyImage(int i, float[] dst, int off) {
+    @Override public void copyImage(int i, float[] dst, int off) {
         int n = imageBytes();
         int src = i * n;
         for (int k = 0; k < n; k++) dst[off + k] = (pixels[src + k] & 0xFF) / 255f; // as torchvision's ToTensor
     }
 
     /** Image {@code i} as a float tensor [C, H, W] in [0, 1]. */
-    public Tensor image(int i) {
+    @Override public Tensor image(int i) {
         Tensor t = Tensor.zeros(channels, height, width);
         copyImage(i, t.data(), 0);
         return t;
