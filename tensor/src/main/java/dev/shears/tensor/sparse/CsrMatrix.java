@@ -38,8 +38,14 @@ public final class CsrMatrix {
 
     /** Columns of {@code Y} per task in {@link #sparseTimesDense}: a task's X slices then stay in cache. */
     static final int COL_BLOCK = 512;
-    /** Rows of {@code X} per task in {@link #denseTimesTransposed}. */
-    static final int BATCH_BLOCK = 16;
+    /** Rows of {@code X} per task in {@link #denseTimesTransposed}: the length of its axpy runs. */
+    static final int BATCH_BLOCK = 64;
+    /** From this many rows of {@code X} on, {@link #denseTimesTransposed} transposes X to vectorise. */
+    static final int TRANSPOSE_MIN_BATCH = 8;
+    /** Columns of {@code X} per transposition task. */
+    private static final int TRANSPOSE_BLOCK = 256;
+    /** Xᵀ for {@link #denseTimesTransposed}, per calling thread, grown on demand and reused across calls. */
+    private static final ThreadLocal<float[]> TRANSPOSED_X = ThreadLocal.withInitial(() -> new float[0]);
     /** Multiply-adds per task, at least: smaller products stay on the calling thread. */
     static final long GRAIN = 1 << 16;
 
@@ -251,23 +257,62 @@ public final class CsrMatrix {
      * {@code xOff} with leading dimension {@code ldx}; {@code y} is {@code [b, m]} at {@code yOff} with
      * {@code ldy}. {@code y} must not overlap {@code x}.
      *
-     * <p>Each output is a sparse dot product gathering {@code X[bi, colIdx[p]]}. Four rows of {@code X} go
-     * through one pass over a row of {@code S}, so its indices and values are loaded once per four outputs;
-     * each output still sums in stored order. Tasks: blocks of {@value #BATCH_BLOCK} rows of {@code X} ×
-     * blocks of rows of {@code S}.
+     * <p>Computed as {@code Yᵀ = S · Xᵀ}: X is transposed once into a per-thread scratch {@code [k, b]}, then
+     * each row of {@code Yᵀ} is a sum of rows of {@code Xᵀ}, run as axpy along the batch (vectorised by the
+     * kernel backend). Batches smaller than {@value #TRANSPOSE_MIN_BATCH} skip the transposition and gather
+     * {@code X[bi, colIdx[p]]} in sparse dot products instead. Both paths add the same products in the same
+     * order, so they give bitwise the same result. Tasks: blocks of {@value #BATCH_BLOCK} rows of {@code X}
+     * × blocks of rows of {@code S}.
      */
     public void denseTimesTransposed(int b, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         if (b < 0) throw new IllegalArgumentException("csr denseTimesTransposed: negative b = " + b);
         checkMatrix("denseTimesTransposed", "X", x, xOff, ldx, b, cols);
         checkMatrix("denseTimesTransposed", "Y", y, yOff, ldy, b, rows);
         if (rows == 0 || b == 0) return;
+        if (b < TRANSPOSE_MIN_BATCH) {
+            int rowsPerTask = rowsPerTask((long) nnz() * b);
+            Parallel.forEach((rows + rowsPerTask - 1) / rowsPerTask, task -> {
+                int r0 = task * rowsPerTask, r1 = Math.min(rows, r0 + rowsPerTask);
+                for (int i = r0; i < r1; i++) sparseDots(i, 0, b, x, xOff, ldx, y, yOff, ldy);
+            });
+            return;
+        }
+        float[] xt = transposedScratch(b * cols); // Xᵀ: [k, b]
+        transpose(x, xOff, ldx, b, cols, xt);
         int batchBlocks = (b + BATCH_BLOCK - 1) / BATCH_BLOCK;
         int rowsPerTask = rowsPerTask((long) nnz() * Math.min(b, BATCH_BLOCK));
         int rowBlocks = (rows + rowsPerTask - 1) / rowsPerTask;
         Parallel.forEach(batchBlocks * rowBlocks, task -> {
-            int b0 = (task / rowBlocks) * BATCH_BLOCK, b1 = Math.min(b, b0 + BATCH_BLOCK);
+            int b0 = (task / rowBlocks) * BATCH_BLOCK, bw = Math.min(b, b0 + BATCH_BLOCK) - b0;
             int r0 = (task % rowBlocks) * rowsPerTask, r1 = Math.min(rows, r0 + rowsPerTask);
-            for (int i = r0; i < r1; i++) sparseDots(i, b0, b1, x, xOff, ldx, y, yOff, ldy);
+            float[] acc = new float[bw]; // Yᵀ[i, b0 .. b0+bw), one task-local row
+            for (int i = r0; i < r1; i++) {
+                Arrays.fill(acc, 0f);
+                for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) K.axpy(values[p], xt, colIdx[p] * b + b0, acc, 0, bw);
+                for (int j = 0; j < bw; j++) y[yOff + (b0 + j) * ldy + i] = acc[j];
+            }
+        });
+    }
+
+    private static float[] transposedScratch(int size) {
+        float[] s = TRANSPOSED_X.get();
+        if (s.length < size) {
+            s = new float[size];
+            TRANSPOSED_X.set(s);
+        }
+        return s;
+    }
+
+    /** {@code xt[c, bi] = x[bi, c]} for {@code x [b, k]} with leading dimension {@code ldx}. */
+    private static void transpose(float[] x, int xOff, int ldx, int b, int k, float[] xt) {
+        Parallel.forEach((k + TRANSPOSE_BLOCK - 1) / TRANSPOSE_BLOCK, task -> {
+            int c0 = task * TRANSPOSE_BLOCK, c1 = Math.min(k, c0 + TRANSPOSE_BLOCK);
+            for (int b0 = 0; b0 < b; b0 += 16) { // 16 rows: each xt write run is one cache line
+                int b1 = Math.min(b, b0 + 16);
+                for (int c = c0; c < c1; c++) {
+                    for (int bi = b0; bi < b1; bi++) xt[c * b + bi] = x[xOff + bi * ldx + c];
+                }
+            }
         });
     }
 
