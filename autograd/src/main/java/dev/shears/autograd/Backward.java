@@ -27,6 +27,7 @@ final class Backward {
             throw new IllegalArgumentException("backward: seed " + Shape.str(seed.shape()) + " for value " + Shape.str(root.data().shape()));
         }
         if (!root.requiresGrad()) throw new IllegalStateException("backward: value does not require a gradient");
+        if (root.isConsumed()) throw new IllegalStateException("backward: the graph of this value was already differentiated");
         if (root.isLeaf()) {
             root.accumulateGrad(seed.copy());
             return;
@@ -45,6 +46,9 @@ final class Backward {
                 for (int k = 0; k < in.length; k++) {
                     Variable x = in[k];
                     if (x == null || !x.requiresGrad() || gx[k] == null) continue;
+                    if (x.isConsumed()) {
+                        throw new IllegalStateException("backward: " + node.name() + " uses a value whose graph was already differentiated");
+                    }
                     if (x.isLeaf()) {
                         x.accumulateGrad(gx[k]);
                     } else {

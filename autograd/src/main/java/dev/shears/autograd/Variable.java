@@ -25,6 +25,7 @@ public final class Variable {
     private Tensor grad;
     private final boolean requiresGrad;
     private Node creator;
+    private boolean consumed; // a graph result whose graph has been differentiated and released
 
     private Variable(Tensor data, boolean requiresGrad, Node creator) {
         this.data = data;
@@ -82,7 +83,16 @@ public final class Variable {
     /** The op that produced this value, or null. */
     public Node creator() { return creator; }
 
-    void dropCreator() { creator = null; }
+    void dropCreator() {
+        creator = null;
+        consumed = true;
+    }
+
+    /**
+     * True for a graph result whose graph was released by {@link #backward()}: its value is still readable,
+     * but gradients can no longer flow through it (as in PyTorch without {@code retain_graph}).
+     */
+    public boolean isConsumed() { return consumed; }
 
     /** Adds {@code g} to the gradient (first call stores it, later calls accumulate). */
     void accumulateGrad(Tensor g) {
