@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reverse-mode differentiation over the recorded graph.
+ * Reverse-mode differentiation over the recorded graph (the adjoint sweep of Griewank and Walther,
+ * "Evaluating Derivatives", 2nd ed. 2008, §3.2; Baydin et al., JMLR 2018, §3.2).
  *
  * <p>The nodes reachable from the root are ordered by an iterative depth-first post-order (no recursion, so
  * graphs of any depth work); walking that order backwards visits every node after all its consumers, so a

@@ -126,18 +126,25 @@ public final class Variable {
 
     // ---- fluent shortcuts for the common ops --------------------------------------------------------
 
+    /** {@code this + o} with broadcasting ({@link Add}). */
     public Variable add(Variable o) { return Add.apply(this, o); }
 
+    /** {@code this − o} with broadcasting ({@link Sub}). */
     public Variable sub(Variable o) { return Sub.apply(this, o); }
 
+    /** {@code this ⊙ o} with broadcasting ({@link Mul}). */
     public Variable mul(Variable o) { return Mul.apply(this, o); }
 
+    /** {@code this / o} with broadcasting ({@link Div}). */
     public Variable div(Variable o) { return Div.apply(this, o); }
 
+    /** Matrix product of rank-2 values ({@link MatMul}). */
     public Variable matmul(Variable o) { return MatMul.apply(this, o); }
 
+    /** {@code max(this, 0)} ({@link Relu}). */
     public Variable relu() { return Relu.apply(this); }
 
+    /** A view with a new shape ({@link Reshape}). */
     public Variable reshape(int... shape) { return Reshape.apply(this, shape); }
 
     /** Sum of all elements, as a scalar. */
