@@ -2,8 +2,11 @@ package dev.shears.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shears.tensor.kernels.KernelProvider;
+import dev.shears.tensor.kernels.Kernels;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,5 +26,19 @@ class ScalarOnlyJvmTest {
         assertEquals(14f, c.get(0, 0));
         assertEquals(32f, c.get(0, 1));
         assertEquals(77f, c.get(1, 1));
+    }
+
+    @Test
+    void askingForVectorWithoutTheModuleFailsLoudly() {
+        String saved = System.getProperty("shears.kernels");
+        System.setProperty("shears.kernels", "vector");
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> KernelProvider.vectorOr(
+                    "dev.shears.tensor.kernels.VectorKernels", Kernels.class, KernelProvider.scalar()));
+            assertTrue(e.getMessage().contains("jdk.incubator.vector"), e.getMessage());
+        } finally {
+            if (saved == null) System.clearProperty("shears.kernels");
+            else System.setProperty("shears.kernels", saved);
+        }
     }
 }

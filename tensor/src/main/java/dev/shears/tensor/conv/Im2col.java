@@ -17,6 +17,7 @@ public final class Im2col {
      * x: [C, H, W] at {@code xOff}; cols: [cg·kh·kw, outH·outW] at {@code colsOff} for group {@code group}.
      */
     public static void im2col(float[] x, int xOff, ConvGeometry g, int group, float[] cols, int colsOff) {
+        checkArgs("im2col", x, xOff, g, group, cols, colsOff);
         int oh = g.outHeight(), ow = g.outWidth(), h = g.height(), w = g.width();
         int cg = g.groupChannels();
         int plane = oh * ow;
@@ -36,9 +37,9 @@ public final class Im2col {
                         }
                         int src = chanOff + iy * w;
                         if (g.strideW() == 1) {
-                            // contiguous run: [x0, x1) of output columns read inside the row
-                            int x0 = Math.max(0, -dx), x1 = Math.min(ow, w - dx);
-                            if (x1 < x0) x1 = x0;
+                            // contiguous run: output columns [x0, x1) read inside the row; padding wider than
+                            // the output row can push x0 past ow, so clamp both ends to [0, ow]
+                            int x0 = Math.min(ow, Math.max(0, -dx)), x1 = Math.max(x0, Math.min(ow, w - dx));
                             java.util.Arrays.fill(cols, d, d + x0, 0f);
                             if (x1 > x0) System.arraycopy(x, src + x0 + dx, cols, d + x0, x1 - x0);
                             java.util.Arrays.fill(cols, d + x1, d + ow, 0f);
@@ -56,6 +57,7 @@ public final class Im2col {
 
     /** Adjoint of {@link #im2col}: {@code dx[C, H, W] += col2im(cols)} for group {@code group}. */
     public static void col2im(float[] cols, int colsOff, ConvGeometry g, int group, float[] dx, int dxOff) {
+        checkArgs("col2im", dx, dxOff, g, group, cols, colsOff);
         int oh = g.outHeight(), ow = g.outWidth(), h = g.height(), w = g.width();
         int cg = g.groupChannels();
         int plane = oh * ow;
@@ -78,6 +80,23 @@ public final class Im2col {
                     }
                 }
             }
+        }
+    }
+
+    /** The group exists and both the image and the column block fit their arrays. */
+    private static void checkArgs(String op, float[] image, int imageOff, ConvGeometry g, int group,
+                                  float[] cols, int colsOff) {
+        if (group < 0 || group >= g.groups()) {
+            throw new IllegalArgumentException(op + ": group " + group + " outside [0, " + g.groups() + ")");
+        }
+        if (imageOff < 0 || (long) imageOff + g.imageSize() > image.length) {
+            throw new IllegalArgumentException(op + ": image of " + g.imageSize() + " floats at offset " + imageOff
+                    + " exceeds array of " + image.length);
+        }
+        long colsSize = (long) g.colRows() * g.colCols();
+        if (colsOff < 0 || colsOff + colsSize > cols.length) {
+            throw new IllegalArgumentException(op + ": cols of " + colsSize + " floats at offset " + colsOff
+                    + " exceeds array of " + cols.length);
         }
     }
 }

@@ -1,35 +1,71 @@
 package dev.shears.tensor.gemm;
 
+import dev.shears.tensor.kernels.KernelProvider;
+
 /**
  * Single-precision general matrix multiply, BLAS-style:
  * {@code C = alpha · op(A) · op(B) + beta · C}, with {@code op(X) = X} or {@code Xᵀ}, all matrices
  * row-major with leading dimensions {@code lda, ldb, ldc}.
  *
  * <p>op(A) is m×k, op(B) is k×n, C is m×n. When {@code beta == 0}, C is overwritten (NaNs in C do not
- * propagate), as in BLAS.
+ * propagate), as in BLAS; when {@code k == 0} or {@code alpha == 0}, A and B are not read and C becomes
+ * {@code beta · C}.
  *
- * <p>PLACEHOLDER ENGINE: a plain loop nest; the packed, vectorised, multi-threaded engine replaces the body
- * of {@link #sgemm} without changing this contract.
+ * <p>The engine is {@link BlockedGemm}: packed panels, cache blocking and a register-tiled micro-kernel
+ * after Goto &amp; van de Geijn (2008), "Anatomy of high-performance matrix multiplication", ACM TOMS
+ * 34(3), with the BLIS micro-kernel structure (Van Zee &amp; van de Geijn 2015). The micro-kernel is the
+ * Vector API one when {@code jdk.incubator.vector} is present, else the scalar reference.
+ *
+ * <p>Results are deterministic: every element is the same sequence of fused multiply-adds (one chain per
+ * block of {@link #KC} products, blocks folded into C in order) for any thread count and either kernel,
+ * as specified by {@link ReferenceGemm}.
  */
 public final class Gemm {
 
+    /**
+     * Depth of one k block: the length of each fused multiply-add chain before it is folded into C. Part
+     * of the numerical definition of the result, so it is a constant, not a tuning knob. 256 keeps a
+     * 12×256 A panel (12 KiB) and a 256×32 B panel (32 KiB) together in a 48 KiB L1.
+     */
+    static final int KC = 256;
+
+    /** Products with fewer multiply-adds than this take the unpacked {@link ReferenceGemm} loops. */
+    private static final long SMALL = 16L * 16 * 16;
+
+    private static final MicroKernel KERNEL = KernelProvider.vectorOr(
+            "dev.shears.tensor.gemm.VectorMicroKernel", MicroKernel.class, new ScalarMicroKernel(4, 16));
+
     private Gemm() {}
+
+    /** The micro-kernel in use, such as {@code "vector-12x32"} or {@code "scalar-4x16"}. */
+    public static String kernelName() { return KERNEL.name(); }
 
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
+        sgemm(KERNEL, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #sgemm} with a given micro-kernel, for tests comparing kernels. */
+    static void sgemm(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
         checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+        } else if ((long) m * n * k < SMALL) {
+            ReferenceGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            BlockedGemm.sgemm(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** {@code C = beta · C}, or zeros when {@code beta == 0}. */
+    static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0f;
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += av * bv;
-                }
-                int ci = cOff + i * ldc + j;
-                c[ci] = beta == 0f ? alpha * s : alpha * s + beta * c[ci];
-            }
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) c[ci + j] = beta == 0f ? 0f : beta * c[ci + j];
         }
     }
 

@@ -31,10 +31,22 @@ public final class KernelProvider {
     /**
      * Loads a vector implementation by class name if the module is present and not disabled, else returns
      * {@code fallback}. Other packages (GEMM, convolution) use this to pick their own vector classes.
+     * {@code shears.kernels} is {@code auto} (default), {@code scalar} (always the fallback) or {@code vector}
+     * (the vector class or an {@link IllegalStateException}, never a silent fallback).
      */
     public static <T> T vectorOr(String className, Class<T> type, T fallback) {
         String wanted = System.getProperty("shears.kernels", "auto").toLowerCase(Locale.ROOT);
-        if (wanted.equals("scalar") || !vectorModulePresent()) return fallback;
+        if (!wanted.equals("auto") && !wanted.equals("scalar") && !wanted.equals("vector")) {
+            throw new IllegalStateException("shears.kernels must be auto, scalar or vector, got " + wanted);
+        }
+        if (wanted.equals("scalar")) return fallback;
+        if (!vectorModulePresent()) {
+            // asking for vector explicitly must not silently measure the scalar path
+            if (wanted.equals("vector")) {
+                throw new IllegalStateException("shears.kernels=vector but the JVM lacks --add-modules jdk.incubator.vector");
+            }
+            return fallback;
+        }
         try {
             Object o = Class.forName(className).getDeclaredConstructor().newInstance();
             return type.cast(o);

@@ -23,23 +23,27 @@ public final class Init {
 
     /** Kaiming (He) uniform: U(−b, b), b = gain·√(3/fanIn). */
     public static void kaimingUniform(Rng rng, float[] w, int fanIn, double gain) {
+        checkFan("kaimingUniform", w, fanIn);
         double bound = gain * StrictMath.sqrt(3.0 / fanIn);
         rng.fillUniform(w, (float) -bound, (float) bound);
     }
 
     /** Kaiming (He) normal: N(0, (gain/√fan)²). */
     public static void kaimingNormal(Rng rng, float[] w, int fan, double gain) {
+        checkFan("kaimingNormal", w, fan);
         rng.fillNormal(w, 0f, (float) (gain / StrictMath.sqrt(fan)));
     }
 
     /** Xavier (Glorot) uniform: U(−b, b), b = gain·√(6/(fanIn+fanOut)). */
     public static void xavierUniform(Rng rng, float[] w, int fanIn, int fanOut, double gain) {
+        checkFan("xavierUniform", w, fanIn + fanOut);
         double bound = gain * StrictMath.sqrt(6.0 / (fanIn + fanOut));
         rng.fillUniform(w, (float) -bound, (float) bound);
     }
 
     /** Xavier (Glorot) normal: N(0, gain²·2/(fanIn+fanOut)). */
     public static void xavierNormal(Rng rng, float[] w, int fanIn, int fanOut, double gain) {
+        checkFan("xavierNormal", w, fanIn + fanOut);
         rng.fillNormal(w, 0f, (float) (gain * StrictMath.sqrt(2.0 / (fanIn + fanOut))));
     }
 
@@ -50,5 +54,13 @@ public final class Init {
     public static void torchDefault(Rng rng, float[] w, int fanIn) {
         double bound = fanIn > 0 ? 1.0 / StrictMath.sqrt(fanIn) : 0.0;
         rng.fillUniform(w, (float) -bound, (float) bound);
+    }
+
+    /**
+     * A zero fan would make the bound infinite and fill the weights with NaN; like PyTorch, an empty weight
+     * is a no-op, but a non-empty one with no fan is a caller error.
+     */
+    private static void checkFan(String op, float[] w, int fan) {
+        if (fan <= 0 && w.length > 0) throw new IllegalArgumentException(op + ": fan must be positive, got " + fan);
     }
 }

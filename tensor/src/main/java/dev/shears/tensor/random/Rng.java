@@ -78,9 +78,20 @@ public final class Rng {
         return r * StrictMath.cos(th);
     }
 
-    /** Fills {@code out} with uniform values in [lo, hi). */
+    /** Fills {@code out} with uniform values in [lo, hi) ({@code lo} itself when {@code lo == hi}). */
     public void fillUniform(float[] out, float lo, float hi) {
-        for (int i = 0; i < out.length; i++) out[i] = lo + (hi - lo) * nextFloat();
+        if (!(lo <= hi)) throw new IllegalArgumentException("fillUniform: need lo <= hi, got [" + lo + ", " + hi + ")");
+        for (int i = 0; i < out.length; i++) out[i] = uniform(lo, hi);
+    }
+
+    /**
+     * {@code lo + (hi − lo)·u}. For u just below 1 the float rounding can land exactly on {@code hi} (for
+     * about two thirds of (lo, hi) pairs, once in 2^24 draws); such a draw becomes the float just below
+     * {@code hi}, which keeps the interval half-open.
+     */
+    private float uniform(float lo, float hi) {
+        float v = lo + (hi - lo) * nextFloat();
+        return v < hi || lo == hi ? v : Math.nextDown(hi);
     }
 
     /** Fills {@code out} with normal values of the given mean and standard deviation. */

@@ -1,0 +1,70 @@
+package dev.shears.codec.format;
+
+import dev.shears.tensor.Parallel;
+import java.util.Arrays;
+
+/**
+ * The fixed column partition of column-major formats (CSC, HAM, sHAM) and their blocked product.
+ *
+ * <p>Columns are split into {@code P = min(m, 16)} contiguous ranges, a count fixed by the matrix so that
+ * results do not depend on the thread count (Marinò et al. 2021 §4 split the dot product over column
+ * ranges, starting each at a stored bit offset). A column-major product {@code y = x·Wᵀ} scatters column j
+ * times x[j] into y; each block accumulates into its own partial vector and the partials are added in
+ * block order. Scratch buffers are kept between calls, so {@link #multiply} is synchronized per matrix.
+ */
+final class ColumnBlocks {
+
+    /** Upper limit on blocks per matrix. */
+    static final int MAX_BLOCKS = 16;
+
+    private float[][] partials = new float[0][];
+    private float[] xt = new float[0];
+
+    /** Number of column blocks for {@code cols} columns. */
+    static int countFor(int cols) { return Math.min(cols, MAX_BLOCKS); }
+
+    /** First column of block {@code b}. */
+    static int start(int b, int blocks, int cols) { return (int) ((long) b * cols / blocks); }
+
+    /** The work of one block: accumulate columns [from, to) into {@code acc} ({@code [n, batch]}). */
+    interface Body {
+        void run(int block, int from, int to, float[] xt, float[] acc, int batch);
+    }
+
+    static void checkOperands(int rows, int cols, float[] x, float[] y, int batch) {
+        if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        if (x.length < (long) batch * cols) throw new IllegalArgumentException("x has " + x.length + " values, needs " + (long) batch * cols);
+        if (y.length < (long) batch * rows) throw new IllegalArgumentException("y has " + y.length + " values, needs " + (long) batch * rows);
+    }
+
+    /** Runs {@code body} over all blocks and writes {@code y = x·Wᵀ}; x {@code [batch, m]}, y {@code [batch, n]}. */
+    synchronized void multiply(int rows, int cols, float[] x, float[] y, int batch, Body body) {
+        checkOperands(rows, cols, x, y, batch);
+        int blocks = countFor(cols);
+        if (blocks == 0) {
+            Arrays.fill(y, 0, batch * rows, 0f);
+            return;
+        }
+        float[] xs = x;
+        if (batch > 1) {
+            if (xt.length < batch * cols) xt = new float[batch * cols];
+            for (int t = 0; t < batch; t++) for (int j = 0; j < cols; j++) xt[j * batch + t] = x[t * cols + j]; // xt: [m, batch]
+            xs = xt;
+        }
+        int len = rows * batch;
+        if (partials.length < blocks || partials[0].length < len) partials = new float[blocks][len];
+        float[][] parts = partials;
+        float[] in = xs;
+        Parallel.forEach(blocks, b -> {
+            Arrays.fill(parts[b], 0, len, 0f);
+            body.run(b, start(b, blocks, cols), start(b + 1, blocks, cols), in, parts[b], batch);
+        });
+        for (int i = 0; i < rows; i++) {
+            for (int t = 0; t < batch; t++) {
+                float s = parts[0][i * batch + t];
+                for (int b = 1; b < blocks; b++) s += parts[b][i * batch + t];
+                y[t * rows + i] = s;
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.shears.codec.format;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import dev.shears.tensor.Parallel;
+import dev.shears.tensor.random.Rng;
+import org.junit.jupiter.api.Test;
+
+class CompressedProductTest {
+
+    /**
+     * Property: for every format, {@code y = x·Wᵀ} computed on the stored form equals the naive double
+     * product of the decoded matrix within the float summation bound
+     * |error| ≤ (m + P + 2)·2⁻²⁴·Σ_j |W_ij·x_j| (recursive summation of m terms, then P block partials).
+     */
+    @Test void productOnCompressedFormMatchesDenseReference() {
+        qt().withExamples(120).forAll(longs().all(), integers().between(0, 40), integers().between(0, 40), integers().between(1, 5))
+                .checkAssert((seed, rows, cols, batch) -> {
+                    float[] w = RandomMatrices.quantize(RandomMatrices.sparse(seed, rows, cols), (int) Math.floorMod(seed, 5), 8, seed);
+                    float[] x = new float[batch * cols];
+                    new Rng(seed ^ 1).fillUniform(x, -1f, 1f);
+                    for (MatrixFormat f : MatrixFormat.values()) {
+                        float[] y = new float[batch * rows];
+                        f.encode(w, rows, cols).multiply(x, y, batch);
+                        for (int t = 0; t < batch; t++) {
+                            for (int i = 0; i < rows; i++) {
+                                double ref = 0, mag = 0;
+                                for (int j = 0; j < cols; j++) {
+                                    ref += (double) w[i * cols + j] * x[t * cols + j];
+                                    mag += Math.abs((double) w[i * cols + j] * x[t * cols + j]);
+                                }
+                                double tol = (cols + ColumnBlocks.MAX_BLOCKS + 2) * 0x1p-24 * mag;
+                                assertTrue(Math.abs(y[t * rows + i] - ref) <= tol, f + " y[" + t + "," + i + "] = " + y[t * rows + i] + " vs " + ref);
+                            }
+                        }
+                    }
+                });
+    }
+
+    /** The fixed column partition makes products bitwise identical for 1 and 3 threads. */
+    @Test void productsDoNotDependOnThreadCount() {
+        float[] w = RandomMatrices.quantize(RandomMatrices.sparse(5, 64, 200), 2, 16, 5);
+        float[] x = new float[3 * 200];
+        new Rng(2).fillUniform(x, -1f, 1f);
+        int before = Parallel.threads();
+        try {
+            for (MatrixFormat f : MatrixFormat.values()) {
+                EncodedMatrix m = f.encode(w, 64, 200);
+                float[] y1 = new float[3 * 64], y3 = new float[3 * 64];
+                Parallel.setThreads(1);
+                m.multiply(x, y1, 3);
+                Parallel.setThreads(3);
+                m.multiply(x, y3, 3);
+                assertArrayEquals(y1, y3, f.toString());
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.shears.tensor.gemm;
+
+/**
+ * The GEMM micro-kernel: one MR×NR block of C from an MR-row panel of op(A) and an NR-column panel of
+ * op(B), both packed (Goto &amp; van de Geijn 2008, §4; the BLIS micro-kernel of Van Zee &amp; van de Geijn
+ * 2015).
+ *
+ * <p>Packed layouts, for {@code p} in {@code [0, kc)}: {@code a[aOff + p·MR + r]} holds {@code op(A)[r][p]}
+ * and {@code b[bOff + p·NR + j]} holds {@code op(B)[p][j]}. Rows or columns past the edge of the matrix are
+ * zero in the panels.
+ *
+ * <p>The contract, which every implementation meets bitwise: for each {@code r < MR, j < NR},
+ * <pre>
+ *   ab = 0;  for p = 0 .. kc-1:  ab = fma(a[p·MR + r], b[p·NR + j], ab)      (in this order)
+ *   C[r][j] = beta == 0 ? alpha·ab : fma(alpha, ab, beta·C[r][j])
+ * </pre>
+ * with {@code C[r][j]} at {@code c[cOff + r·ldc + j]}. Each element is an independent chain of fused
+ * multiply-adds, so the result does not depend on MR, NR or on how lanes are grouped into registers.
+ *
+ * <p>{@link ScalarMicroKernel} is the specification; {@code VectorMicroKernel} implements the same contract
+ * on the Vector API and is loaded only through
+ * {@link dev.shears.tensor.kernels.KernelProvider#vectorOr}.
+ */
+public interface MicroKernel {
+
+    /** A short name for reports, such as {@code "vector-12x32"}. */
+    String name();
+
+    /** Rows of the register block (height of an A panel). */
+    int mr();
+
+    /** Columns of the register block (width of a B panel). */
+    int nr();
+
+    /** Computes one full MR×NR block of C as stated in the interface contract. */
+    void multiply(int kc, float[] a, int aOff, float[] b, int bOff,
+                  float alpha, float beta, float[] c, int cOff, int ldc);
+}

@@ -1,0 +1,63 @@
+package dev.shears.tensor.gemm;
+
+import java.util.Arrays;
+
+/**
+ * Copies blocks of op(A) and op(B) into the contiguous panels the {@link MicroKernel} reads (Goto &amp; van de
+ * Geijn 2008, §5: packing makes every panel contiguous, aligned with the order of use, and free of TLB
+ * misses). Edge panels are padded with zeros so the micro-kernel always runs on full MR×NR blocks.
+ */
+final class PanelPacking {
+
+    private PanelPacking() {}
+
+    /**
+     * Packs rows {@code [i0, i0 + rows)} and columns {@code [p0, p0 + kc)} of op(A) into one MR-row panel:
+     * {@code dst[dstOff + p·mr + r] = op(A)[i0 + r][p0 + p]}, zero for {@code rows <= r < mr}.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int rows, int p0, int kc,
+                      int mr, float[] dst, int dstOff) {
+        if (transA) {
+            // op(A)[i][p] = A[p][i]: each step of p is a contiguous run of the panel's rows.
+            for (int p = 0; p < kc; p++) {
+                int d = dstOff + p * mr;
+                System.arraycopy(a, aOff + (p0 + p) * lda + i0, dst, d, rows);
+                if (rows < mr) Arrays.fill(dst, d + rows, d + mr, 0f);
+            }
+        } else {
+            // op(A)[i][p] = A[i][p]: read each row contiguously, write it with stride mr.
+            for (int r = 0; r < rows; r++) {
+                int s = aOff + (i0 + r) * lda + p0;
+                for (int p = 0, d = dstOff + r; p < kc; p++, d += mr) dst[d] = a[s + p];
+            }
+            for (int r = rows; r < mr; r++) {
+                for (int p = 0, d = dstOff + r; p < kc; p++, d += mr) dst[d] = 0f;
+            }
+        }
+    }
+
+    /**
+     * Packs rows {@code [p0, p0 + kc)} and columns {@code [j0, j0 + cols)} of op(B) into one NR-column
+     * panel: {@code dst[dstOff + p·nr + j] = op(B)[p0 + p][j0 + j]}, zero for {@code cols <= j < nr}.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int cols,
+                      int nr, float[] dst, int dstOff) {
+        if (transB) {
+            // op(B)[p][j] = B[j][p]: read each row of B contiguously, write it with stride nr.
+            for (int j = 0; j < cols; j++) {
+                int s = bOff + (j0 + j) * ldb + p0;
+                for (int p = 0, d = dstOff + j; p < kc; p++, d += nr) dst[d] = b[s + p];
+            }
+            for (int j = cols; j < nr; j++) {
+                for (int p = 0, d = dstOff + j; p < kc; p++, d += nr) dst[d] = 0f;
+            }
+        } else {
+            // op(B)[p][j] = B[p][j]: each step of p is a contiguous run of the panel's columns.
+            for (int p = 0; p < kc; p++) {
+                int d = dstOff + p * nr;
+                System.arraycopy(b, bOff + (p0 + p) * ldb + j0, dst, d, cols);
+                if (cols < nr) Arrays.fill(dst, d + cols, d + nr, 0f);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.shears.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The compute pool: every task exactly once, failures reach the caller, nesting never deadlocks. */
+class ParallelTest {
+
+    private static final Duration LIMIT = Duration.ofSeconds(20);
+    private final int savedThreads = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() { Parallel.setThreads(savedThreads); }
+
+    @Test
+    void everyTaskRunsExactlyOnce() {
+        for (int threads = 1; threads <= 4; threads++) {
+            Parallel.setThreads(threads);
+            for (int tasks : new int[] {0, 1, 2, 3, 7, 100}) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(tasks);
+                Parallel.forEach(tasks, runs::incrementAndGet);
+                for (int i = 0; i < tasks; i++) assertEquals(1, runs.get(i), "task " + i + " of " + tasks + ", " + threads + " threads");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
+    }
+
+    @Test
+    void aFailureOnTheCallingThreadPropagatesUnchanged() {
+        Parallel.setThreads(3);
+        IllegalStateException boom = new IllegalStateException("task 17");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.forEach(40, i -> {
+            if (i == 17) throw boom;
+        }));
+        assertSame(boom, e);
+        AssertionError err = new AssertionError("an Error");
+        assertSame(err, assertThrows(AssertionError.class, () -> Parallel.forEach(5, i -> { throw err; })));
+    }
+
+    /** A task that fails on a pool thread: the caller must see that exception, not a wrapper or nothing. */
+    @Test
+    void aFailureOnAPoolThreadPropagatesUnchanged() {
+        Parallel.setThreads(2);
+        assertTimeoutPreemptively(LIMIT, () -> {
+            CountDownLatch poolTookATask = new CountDownLatch(1);
+            Thread caller = Thread.currentThread();
+            RuntimeException boom = new RuntimeException("from the pool");
+            RuntimeException e = assertThrows(RuntimeException.class, () -> Parallel.forEach(8, i -> {
+                if (Thread.currentThread() != caller) {
+                    poolTookATask.countDown();
+                    throw boom;
+                }
+                try { // hold the caller until the pool worker has taken (and failed) a task
+                    assertTrue(poolTookATask.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException ie) {
+                    throw new IllegalStateException(ie);
+                }
+            }));
+            assertSame(boom, e);
+        });
+        // the pool still works afterwards
+        AtomicIntegerArray runs = new AtomicIntegerArray(10);
+        Parallel.forEach(10, runs::incrementAndGet);
+        for (int i = 0; i < 10; i++) assertEquals(1, runs.get(i));
+    }
+
+    @Test
+    void checkedExceptionsThrownSneakilyArriveWrapped() {
+        Parallel.setThreads(2);
+        Exception checked = new java.io.IOException("disk");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Parallel.forEach(3, i -> ParallelTest.<RuntimeException>sneakyThrow(checked)));
+        assertSame(checked, e.getCause());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> void sneakyThrow(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    @Test
+    void nestedCallsDoNotDeadlockAndRunEveryInnerTask() {
+        for (int threads = 2; threads <= 4; threads++) {
+            Parallel.setThreads(threads);
+            assertTimeoutPreemptively(LIMIT, () -> {
+                int outer = 9, inner = 13, innermost = 5;
+                AtomicIntegerArray runs = new AtomicIntegerArray(outer * inner * innermost);
+                Parallel.forEach(outer, i -> Parallel.forEach(inner, j -> Parallel.forEach(innermost,
+                        k -> runs.incrementAndGet((i * inner + j) * innermost + k))));
+                for (int t = 0; t < runs.length(); t++) assertEquals(1, runs.get(t), "task " + t);
+            });
+        }
+    }
+
+    /** Several application threads sharing the pool at once, each with nested calls. */
+    @Test
+    void concurrentCallersShareThePool() {
+        Parallel.setThreads(3);
+        assertTimeoutPreemptively(LIMIT, () -> {
+            int callers = 4;
+            AtomicIntegerArray runs = new AtomicIntegerArray(callers * 20 * 20);
+            Thread[] ts = new Thread[callers];
+            Throwable[] failures = new Throwable[callers];
+            for (int c = 0; c < callers; c++) {
+                int cc = c;
+                ts[c] = new Thread(() -> {
+                    try {
+                        Parallel.forEach(20, i -> Parallel.forEach(20, j -> runs.incrementAndGet((cc * 20 + i) * 20 + j)));
+                    } catch (Throwable t) {
+                        failures[cc] = t;
+                    }
+                });
+                ts[c].start();
+            }
+            for (Thread t : ts) t.join();
+            for (Throwable f : failures) if (f != null) throw new AssertionError("a caller failed", f);
+            for (int t = 0; t < runs.length(); t++) assertEquals(1, runs.get(t));
+        });
+    }
+}

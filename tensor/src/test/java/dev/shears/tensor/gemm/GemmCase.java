@@ -1,0 +1,76 @@
+package dev.shears.tensor.gemm;
+
+import dev.shears.tensor.random.Rng;
+
+/**
+ * One SGEMM problem with its storage: op(A) m×k, op(B) k×n, C m×n, each stored row-major at an offset with
+ * a leading dimension larger than needed. Gaps and margins hold NaN, so reading or writing outside the
+ * described matrices shows up in the result or in {@link #marginsIntact}.
+ */
+record GemmCase(int m, int n, int k, boolean transA, boolean transB, float alpha, float beta,
+                int offset, int ldPad, long seed) {
+
+    int lda() { return (transA ? m : k) + ldPad; }
+
+    int ldb() { return (transB ? k : n) + ldPad; }
+
+    int ldc() { return n + ldPad; }
+
+    float[] a() { return matrix(transA ? k : m, transA ? m : k, lda(), seed); }
+
+    float[] b() { return matrix(transB ? n : k, transB ? k : n, ldb(), seed + 1); }
+
+    float[] c() { return matrix(m, n, ldc(), seed + 2); }
+
+    /** Element of op(A). */
+    float opA(float[] a, int i, int p) { return transA ? a[offset + p * lda() + i] : a[offset + i * lda() + p]; }
+
+    /** Element of op(B). */
+    float opB(float[] b, int p, int j) { return transB ? b[offset + j * ldb() + p] : b[offset + p * ldb() + j]; }
+
+    /** Runs {@code Gemm.sgemm} with the given kernel on copies; returns the resulting C storage. */
+    float[] run(MicroKernel kernel) {
+        float[] c = c();
+        Gemm.sgemm(kernel, transA, transB, m, n, k, alpha, a(), offset, lda(), b(), offset, ldb(), beta, c, offset, ldc());
+        return c;
+    }
+
+    /** Runs the public entry point (the kernel picked at start-up). */
+    float[] run() {
+        float[] c = c();
+        Gemm.sgemm(transA, transB, m, n, k, alpha, a(), offset, lda(), b(), offset, ldb(), beta, c, offset, ldc());
+        return c;
+    }
+
+    /** Runs the specification, {@link ReferenceGemm}. */
+    float[] runReference() {
+        float[] c = c();
+        ReferenceGemm.sgemm(transA, transB, m, n, k, alpha, a(), offset, lda(), b(), offset, ldb(), beta, c, offset, ldc());
+        return c;
+    }
+
+    /** True when every storage element outside C (offset prefix, row gaps, tail) still holds NaN. */
+    boolean marginsIntact(float[] c) {
+        for (int x = 0; x < c.length; x++) {
+            int rel = x - offset;
+            boolean inside = ldc() > 0 && rel >= 0 && rel / ldc() < m && rel % ldc() < n;
+            if (!inside && !Float.isNaN(c[x])) return false;
+        }
+        return true;
+    }
+
+    private float[] matrix(int rows, int cols, int ld, long s) {
+        float[] x = new float[offset + Math.max(0, rows * ld) + 3];
+        java.util.Arrays.fill(x, Float.NaN);
+        Rng rng = new Rng(s);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) x[offset + r * ld + j] = rng.nextFloat() * 2f - 1f;
+        }
+        return x;
+    }
+
+    @Override public String toString() {
+        return "m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB + " alpha=" + alpha
+                + " beta=" + beta + " offset=" + offset + " ldPad=" + ldPad + " seed=" + seed;
+    }
+}

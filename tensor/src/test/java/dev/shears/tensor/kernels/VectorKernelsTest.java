@@ -1,0 +1,179 @@
+package dev.shears.tensor.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import dev.shears.tensor.random.Rng;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vector backend against the scalar specification, method by method, on lengths around the vector width
+ * (0, 1, primes, multiples ± 1) and non-zero offsets.
+ *
+ * <ul>
+ *   <li>Element-wise ops must be bitwise equal (NaN compared as NaN, signed zeros distinguished), including
+ *       on special values: ±0, ±∞, NaN, subnormals.</li>
+ *   <li>{@code dot} and {@code sum} may reorder additions. Both backends are within {@code n·u·Σ|tᵢ|} of the
+ *       exact sum of the terms tᵢ (u = 2^-24; Higham §3.1, the bound holds for any summation order), so they
+ *       differ by at most {@code 2·n·u·Σ|tᵢ|}.</li>
+ *   <li>{@code max} is exact; a NaN anywhere makes both NaN.</li>
+ * </ul>
+ */
+class VectorKernelsTest {
+
+    private static final double U = 0x1.0p-24;
+    private static final Kernels SCALAR = KernelProvider.scalar();
+    private static Kernels vector;
+
+    private static final float[] SPECIALS = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
+            Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, 1e-40f, -3e-39f};
+
+    @BeforeAll
+    static void vectorBackendIsInUse() {
+        // the scalar-only surefire execution (no incubator module) has nothing to compare
+        assumeTrue(KernelProvider.vectorModulePresent(), "jdk.incubator.vector absent");
+        vector = KernelProvider.get();
+        assertEquals("vector", vector.name(), "the test JVM runs with jdk.incubator.vector, so the vector backend");
+        assertTrue(vector.floatLanes() > 1, "lanes: " + vector.floatLanes());
+    }
+
+    /** Lengths 0..130 cover every tail length for widths up to 64; then primes and multiples ± 1 of 16. */
+    private static int length(int pick) {
+        int[] big = {131, 251, 255, 256, 257, 509, 1021, 1023, 1024, 1025, 4099};
+        return pick <= 130 ? pick : big[pick % big.length];
+    }
+
+    /** Random floats in [-2, 2); with {@code specials}, one in four replaced by a special value. */
+    private static float[] data(Rng rng, int n, boolean specials) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = specials && rng.nextInt(4) == 0 ? SPECIALS[rng.nextInt(SPECIALS.length)] : rng.nextFloat() * 4f - 2f;
+        }
+        return a;
+    }
+
+    private static void assertBitwise(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                throw new AssertionError(what + ": element " + i + " scalar " + expected[i] + " vector " + actual[i]);
+            }
+        }
+    }
+
+    private interface Binary {
+        void run(Kernels k, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
+    }
+
+    private static void checkBinary(String name, Binary op) {
+        qt().withExamples(300).withFixedSeed(name.hashCode())
+                .forAll(integers().between(0, 150), integers().between(0, 5), longs().all())
+                .checkAssert((pick, off, seed) -> {
+                    Rng rng = new Rng(seed);
+                    int n = length(pick), ao = off, bo = (off * 3) % 7, oo = (off + 2) % 5;
+                    boolean specials = rng.nextInt(2) == 0;
+                    float[] a = data(rng, ao + n, specials), b = data(rng, bo + n + 1, specials); // b[bo] is the scalar operand
+                    float[] os = data(rng, oo + n + 2, false), ov = os.clone();
+                    op.run(SCALAR, a, ao, b, bo, os, oo, n);
+                    op.run(vector, a, ao, b, bo, ov, oo, n);
+                    assertBitwise(os, ov, name + " n=" + n); // the whole array: nothing outside [oo, oo+n) changes
+                });
+    }
+
+    @Test void add() { checkBinary("add", Kernels::add); }
+
+    @Test void sub() { checkBinary("sub", Kernels::sub); }
+
+    @Test void mul() { checkBinary("mul", Kernels::mul); }
+
+    @Test void div() { checkBinary("div", Kernels::div); }
+
+    @Test void addScalar() { checkBinary("addScalar", (k, a, ao, b, bo, o, oo, n) -> k.addScalar(a, ao, b[bo], o, oo, n)); }
+
+    @Test void scale() { checkBinary("scale", (k, a, ao, b, bo, o, oo, n) -> k.scale(a, ao, b[bo], o, oo, n)); }
+
+    @Test void relu() { checkBinary("relu", (k, a, ao, b, bo, o, oo, n) -> k.relu(a, ao, o, oo, n)); }
+
+    @Test void reluInPlace() { checkBinary("relu in place", (k, a, ao, b, bo, o, oo, n) -> k.relu(o, oo, o, oo, n)); }
+
+    /** axpy updates y in place; alpha is b[bo], x is a. */
+    @Test void axpy() { checkBinary("axpy", (k, a, ao, b, bo, o, oo, n) -> k.axpy(b[bo], a, ao, o, oo, n)); }
+
+    @Test void elementWiseOpsMayWriteOverTheirInputs() {
+        checkBinary("add over a", (k, a, ao, b, bo, o, oo, n) -> {
+            float[] a2 = a.clone();
+            k.add(a2, ao, b, bo, a2, ao, n);
+            System.arraycopy(a2, ao, o, oo, n);
+        });
+    }
+
+    @Test
+    void dotAndSumAgreeWithinTheSummationBound() {
+        qt().withExamples(400).withFixedSeed(41)
+                .forAll(integers().between(0, 150), integers().between(0, 5), longs().all())
+                .checkAssert((pick, off, seed) -> {
+                    Rng rng = new Rng(seed);
+                    int n = length(pick), ao = off, bo = (off * 3) % 7;
+                    float scale = (float) Math.pow(2, rng.nextInt(41) - 20); // magnitudes 2^-20 .. 2^20
+                    float[] a = data(rng, ao + n, false), b = data(rng, bo + n, false);
+                    for (int i = 0; i < a.length; i++) a[i] *= scale;
+                    double absDot = 0, absSum = 0;
+                    for (int i = 0; i < n; i++) {
+                        absDot += Math.abs((double) a[ao + i] * b[bo + i]);
+                        absSum += Math.abs((double) a[ao + i]);
+                    }
+                    float ds = SCALAR.dot(a, ao, b, bo, n), dv = vector.dot(a, ao, b, bo, n);
+                    assertEquals(ds, dv, 2 * n * U * absDot, "dot n=" + n);
+                    float ss = SCALAR.sum(a, ao, n), sv = vector.sum(a, ao, n);
+                    assertEquals(ss, sv, 2 * n * U * absSum, "sum n=" + n);
+                    if (n == 0) {
+                        assertEquals(0f, dv);
+                        assertEquals(0f, sv);
+                    }
+                });
+    }
+
+    @Test
+    void maxIsExactAndNaNPropagatesFromAnyPosition() {
+        qt().withExamples(400).withFixedSeed(42)
+                .forAll(integers().between(0, 150), integers().between(0, 5), longs().all())
+                .checkAssert((pick, off, seed) -> {
+                    Rng rng = new Rng(seed);
+                    int n = length(pick);
+                    float[] a = data(rng, off + n, false);
+                    if (n > 0 && rng.nextInt(3) == 0) a[off + rng.nextInt(n)] = rng.nextInt(2) == 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+                    float ms = SCALAR.max(a, off, n), mv = vector.max(a, off, n);
+                    float naive = Float.NEGATIVE_INFINITY;
+                    for (int i = 0; i < n; i++) naive = Math.max(naive, a[off + i]);
+                    assertEquals(naive, ms, 0f, "scalar max n=" + n);
+                    assertEquals(ms, mv, 0f, "vector max n=" + n);
+                    if (n > 0) {
+                        int at = rng.nextInt(n);
+                        a[off + at] = Float.NaN;
+                        assertTrue(Float.isNaN(SCALAR.max(a, off, n)), "scalar max, NaN at " + at);
+                        assertTrue(Float.isNaN(vector.max(a, off, n)), "vector max, NaN at " + at + " of " + n);
+                        assertTrue(Float.isNaN(vector.sum(a, off, n)), "vector sum, NaN at " + at);
+                        assertTrue(Float.isNaN(vector.dot(a, off, a, off, n)), "vector dot, NaN at " + at);
+                    }
+                });
+    }
+
+    @Test
+    void elementsOutsideTheRangeAreNeverRead() {
+        // A NaN just before and after the range must not leak into the reductions.
+        for (int n = 0; n <= 70; n++) {
+            float[] a = new float[n + 2];
+            Arrays.fill(a, 1f);
+            a[0] = Float.NaN;
+            a[n + 1] = Float.NaN;
+            assertEquals(n, vector.sum(a, 1, n), 0f, "sum n=" + n);
+            assertEquals(n, vector.dot(a, 1, a, 1, n), 0f, "dot n=" + n);
+            assertEquals(n == 0 ? Float.NEGATIVE_INFINITY : 1f, vector.max(a, 1, n), 0f, "max n=" + n);
+        }
+    }
+}
