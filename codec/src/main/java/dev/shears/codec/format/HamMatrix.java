@@ -28,14 +28,35 @@ public final class HamMatrix implements EncodedMatrix {
     /** Bits of the header: rows, cols, k, P, stream length. */
     static final long HEADER_BITS = 64 + HuffmanStream.FIXED_BITS;
 
+    /** Bits looked at by the zero-run table. */
+    private static final int RUN_BITS = 16;
+
     private final int rows, cols;
     private final HuffmanStream h;
     private final ColumnBlocks scratch = new ColumnBlocks();
+    /**
+     * For every {@code RUN_BITS}-bit pattern, how many whole codewords of the value 0 it starts with. Pruned
+     * matrices are mostly zeros, so skipping runs of zeros with one lookup is what makes HAM usable; this is
+     * our speed-up, the paper decodes one codeword at a time.
+     */
+    private final byte[] zeroRun;
+    private final int zeroLength;
 
     private HamMatrix(int rows, int cols, HuffmanStream h) {
         this.rows = rows;
         this.cols = cols;
         this.h = h;
+        int z = java.util.Arrays.binarySearch(h.codebook, 0f);
+        zeroLength = z >= 0 ? h.code.length(z) : 0;
+        zeroRun = new byte[1 << RUN_BITS];
+        if (z >= 0 && zeroLength <= RUN_BITS) {
+            long zc = h.code.code(z);
+            for (int p = 0; p < zeroRun.length; p++) {
+                int c = 0;
+                while ((c + 1) * zeroLength <= RUN_BITS && ((p >>> (RUN_BITS - (c + 1) * zeroLength)) & ((1 << zeroLength) - 1)) == zc) c++;
+                zeroRun[p] = (byte) c;
+            }
+        }
     }
 
     static HamMatrix encode(float[] w, int rows, int cols) {
@@ -78,15 +99,27 @@ public final class HamMatrix implements EncodedMatrix {
     public int alphabetSize() { return h.codebook.length; }
 
     @Override public float[] decode() {
-        float[] w = new float[rows * cols];
+        float[] colMajor = new float[rows * cols]; // decoded in stream order, then transposed
+        float[] values = h.codebook;
         long pos = 0;
         for (int j = 0; j < cols; j++) {
-            for (int i = 0; i < rows; i++) {
-                int e = h.decoder.decode(BitReader.window(h.words, pos));
+            int base = j * rows;
+            for (int i = 0; i < rows; ) {
+                long win = BitReader.windowPadded(h.padded, pos);
+                int z = zeroRun[(int) (win >>> (64 - RUN_BITS))];
+                if (z > 0) {
+                    int take = Math.min(z, rows - i);
+                    i += take;
+                    pos += (long) take * zeroLength;
+                    continue;
+                }
+                int e = h.decoder.decode(win);
                 pos += (e & 31) + 1;
-                w[i * cols + j] = h.codebook[e >>> 5];
+                colMajor[base + i++] = values[e >>> 5];
             }
         }
+        float[] w = new float[rows * cols];
+        for (int j = 0; j < cols; j++) for (int i = 0; i < rows; i++) w[i * cols + j] = colMajor[j * rows + i];
         return w;
     }
 
@@ -113,19 +146,31 @@ public final class HamMatrix implements EncodedMatrix {
      * (Marinò et al. 2021 §4.1, the HAM dot product), blocks in parallel (see {@link ColumnBlocks}).
      */
     @Override public void multiply(float[] x, float[] y, int batch) {
-        final long[] words = h.words;
         final float[] values = h.codebook;
         final var dec = h.decoder;
+        final long[] padded = h.padded;
+        final byte[] runs = zeroRun;
+        final int zl = zeroLength;
         scratch.multiply(rows, cols, x, y, batch, (b, from, to, xs, acc, nb) -> {
             long pos = h.blockStart[b];
             for (int j = from; j < to; j++) {
-                for (int i = 0; i < rows; i++) {
-                    int e = dec.decode(BitReader.window(words, pos));
+                for (int i = 0; i < rows; ) {
+                    long win = BitReader.windowPadded(padded, pos);
+                    int z = runs[(int) (win >>> (64 - RUN_BITS))];
+                    if (z > 0) {
+                        int take = Math.min(z, rows - i);
+                        i += take;
+                        pos += (long) take * zl;
+                        continue;
+                    }
+                    int e = dec.decode(win);
                     pos += (e & 31) + 1;
                     float v = values[e >>> 5];
-                    if (v == 0f) continue;
-                    if (nb == 1) acc[i] += v * xs[j];
-                    else for (int t = 0, ao = i * nb, xo = j * nb; t < nb; t++) acc[ao + t] += v * xs[xo + t];
+                    if (v != 0f) {
+                        if (nb == 1) acc[i] += v * xs[j];
+                        else for (int t = 0, ao = i * nb, xo = j * nb; t < nb; t++) acc[ao + t] += v * xs[xo + t];
+                    }
+                    i++;
                 }
             }
         });
