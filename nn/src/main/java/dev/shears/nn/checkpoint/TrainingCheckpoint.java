@@ -12,13 +12,13 @@ import java.util.TreeMap;
 
 /**
  * Everything needed to continue training bit for bit: model state, optimizer state, the position (epoch,
- * batch within the epoch, optimizer step, which is also the LR-schedule position), the data loader's seed,
- * the states of the random generators the model owns (dropout masks, by module name), and extra tensors
+ * batch within the epoch, optimizer step, which is also the LR-schedule position; the loader's batches are
+ * a function of its seed, epoch and position), the states of the random generators the model owns (dropout masks, by module name), and extra tensors
  * and strings that callbacks save (pruning masks, penalty multipliers, ...).
  *
  * <p>Stored as one safetensors file (atomic, CRC32C-verified): tensors under {@code model.}, {@code optim.}
  * and {@code extra.} prefixes; scalars and strings in the metadata ({@code shears.checkpoint} = format
- * version, {@code epoch}, {@code batch}, {@code step}, {@code data_seed}, {@code rng.<module>} = the six state
+ * version, {@code epoch}, {@code batch}, {@code step}, {@code rng.<module>} = the six state
  * words in hex, {@code extra.<key>}).
  *
  * @param model          model state dict
@@ -26,13 +26,12 @@ import java.util.TreeMap;
  * @param epoch          epoch to continue in (from 0)
  * @param batch          batches of {@code epoch} already trained
  * @param step           optimizer steps taken so far
- * @param dataSeed       the data loader's seed (checked on resume)
  * @param rngStates      {@code Rng.state()} of each random module, by module name
  * @param extraTensors   callback tensors
  * @param extraStrings   callback strings
  */
 public record TrainingCheckpoint(Map<String, Tensor> model, Map<String, Tensor> optimizer, int epoch, int batch, long step,
-                                 long dataSeed, Map<String, long[]> rngStates, Map<String, Tensor> extraTensors,
+                                 Map<String, long[]> rngStates, Map<String, Tensor> extraTensors,
                                  Map<String, String> extraStrings) {
 
     /** Format version written to the metadata. */
@@ -51,7 +50,6 @@ public record TrainingCheckpoint(Map<String, Tensor> model, Map<String, Tensor> 
         meta.put("epoch", Integer.toString(epoch));
         meta.put("batch", Integer.toString(batch));
         meta.put("step", Long.toString(step));
-        meta.put("data_seed", Long.toString(dataSeed));
         HexFormat hex = HexFormat.of();
         rngStates.forEach((k, s) -> {
             StringBuilder sb = new StringBuilder();
@@ -84,7 +82,7 @@ public record TrainingCheckpoint(Map<String, Tensor> model, Map<String, Tensor> 
             else if (e.getKey().startsWith(EXTRA)) strings.put(e.getKey().substring(EXTRA.length()), e.getValue());
         }
         return new TrainingCheckpoint(model, optim, (int) number(file, meta, "epoch"), (int) number(file, meta, "batch"),
-                number(file, meta, "step"), number(file, meta, "data_seed"), rng, extra, strings);
+                number(file, meta, "step"), rng, extra, strings);
     }
 
     private static long number(Path file, Map<String, String> meta, String key) throws FileFormatException {
@@ -92,8 +90,7 @@ public record TrainingCheckpoint(Map<String, Tensor> model, Map<String, Tensor> 
         if (v == null) throw new FileFormatException(file + ": checkpoint metadata lacks '" + key + "'");
         try {
             long n = Long.parseLong(v);
-            boolean isInt = key.equals("epoch") || key.equals("batch");
-            if (!key.equals("data_seed") && (n < 0 || (isInt && n > Integer.MAX_VALUE))) {
+            if (n < 0 || (!key.equals("step") && n > Integer.MAX_VALUE)) {
                 throw new FileFormatException(file + ": checkpoint '" + key + "' = " + v + " out of range");
             }
             return n;
