@@ -45,7 +45,7 @@ public final class Sequential extends Module {
 
     @Override public Variable forward(Variable x) {
         Variable y = x;
-        for (Module m : layers) y = m.forward(y);
+        for (Module m : layers) y = m.call(y);
         return y;
     }
 }
