@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             ForwardCommand.class,
             CodecCommand.class,
+            CompressCommand.class,
+            DecompressCommand.class,
             BenchCommand.class,
         })
 public final class ShearsMain implements Runnable {
