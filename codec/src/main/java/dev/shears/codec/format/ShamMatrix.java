@@ -241,8 +241,8 @@ public final class ShamMatrix implements EncodedMatrix {
     }
 
     /**
-     * Decodes {@code count[w]} symbols of each stream, four at a time while all four have symbols left,
-     * then the rest one stream at a time. Positions live in locals so each chain is just
+     * Decodes {@code count[w]} symbols of each stream, four streams at a time while all four have symbols
+     * left, then the rest one stream at a time. Positions live in locals so each chain is just
      * position → window → lookup → add.
      */
     private void decodeChunks(Cursor[] cur, byte[][] sym, int[] count, int[] pairs) {
@@ -258,7 +258,12 @@ public final class ShamMatrix implements EncodedMatrix {
                 int e1 = pairs[(int) (BitReader.window57(bits, p1) >>> shift)];
                 int e2 = pairs[(int) (BitReader.window57(bits, p2) >>> shift)];
                 int e3 = pairs[(int) (BitReader.window57(bits, p3) >>> shift)];
-                if ((e0 | e1 | e2 | e3) < 0) break; // a codeword longer than the pair table: finish singly
+                if ((e0 | e1 | e2 | e3) < 0) { // rare: a codeword longer than the pair table
+                    if (e0 < 0) e0 = singleEntry(bits, p0);
+                    if (e1 < 0) e1 = singleEntry(bits, p1);
+                    if (e2 < 0) e2 = singleEntry(bits, p2);
+                    if (e3 < 0) e3 = singleEntry(bits, p3);
+                }
                 s0[n0] = (byte) e0;
                 s0[n0 + 1] = (byte) (e0 >>> 8);
                 s1[n1] = (byte) e1;
@@ -291,6 +296,12 @@ public final class ShamMatrix implements EncodedMatrix {
             }
             cur[w].pos = decodeRun(cur[w].pos, sym[w], done[w], count[w], pairs);
         }
+    }
+
+    /** A pair-table-shaped entry for the one codeword at {@code pos}: symbol, not a pair, total length. */
+    private int singleEntry(byte[] bits, long pos) {
+        int d = h.decoder.decode(BitReader.window57(bits, pos));
+        return HuffmanDecoder.symbol(d) | HuffmanDecoder.length(d) << 21;
     }
 
     /** Decodes symbols {@code n..count-1} of one stream from bit {@code pos}; returns the new position. */
