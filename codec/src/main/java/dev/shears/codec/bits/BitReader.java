@@ -47,6 +47,25 @@ public final class BitReader {
         return (padded[i] << off) | ((padded[i + 1] >>> 1) >>> (63 - off));
     }
 
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+    /** The stream bytes of {@code words} (big-endian) followed by 8 zero bytes, for {@link #window57}. */
+    public static byte[] paddedBytes(long[] words) {
+        byte[] b = new byte[words.length * 8 + 8];
+        for (int i = 0; i < words.length; i++) BIG_ENDIAN_LONG.set(b, i * 8, words[i]);
+        return b;
+    }
+
+    /**
+     * At least the 57 bits of the stream starting at bit {@code pos} at the top of the result (lower bits
+     * are stream bits too or zero): one unaligned load and a shift, no branches. {@code bytes} comes from
+     * {@link #paddedBytes} and {@code pos} must lie within the stream.
+     */
+    public static long window57(byte[] bytes, long pos) {
+        return (long) BIG_ENDIAN_LONG.get(bytes, (int) (pos >>> 3)) << (pos & 7);
+    }
+
     /**
      * The 64 bits of {@code words} starting at bit {@code pos}, zero-filled beyond the end. Static so hot
      * decode loops can keep the position in a local variable.

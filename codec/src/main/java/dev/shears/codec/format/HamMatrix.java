@@ -91,6 +91,7 @@ public final class HamMatrix implements EncodedMatrix {
     }
 
     static HamMatrix encode(float[] w, int rows, int cols) {
+        float[] colMajor = Transpose.toRowMajor(w, cols, rows); // the stream order, read sequentially
         Alphabet a = Alphabet.of(w, false);
         HuffmanCode code = HuffmanCode.fromCounts(a.counts);
         int blocks = ColumnBlocks.countFor(cols);
@@ -99,7 +100,7 @@ public final class HamMatrix implements EncodedMatrix {
         for (int b = 0; b < blocks; b++) {
             start[b] = out.bitCount();
             for (int j = ColumnBlocks.start(b, blocks, cols); j < ColumnBlocks.start(b + 1, blocks, cols); j++) {
-                for (int i = 0; i < rows; i++) code.encode(out, a.symbolOf(w[i * cols + j]));
+                for (int i = 0; i < rows; i++) code.encode(out, a.symbolOf(colMajor[j * rows + i]));
             }
         }
         start[blocks] = out.bitCount();
@@ -149,9 +150,7 @@ public final class HamMatrix implements EncodedMatrix {
                 colMajor[base + i++] = values[e >>> 5];
             }
         }
-        float[] w = new float[rows * cols];
-        for (int j = 0; j < cols; j++) for (int i = 0; i < rows; i++) w[i * cols + j] = colMajor[j * rows + i];
-        return w;
+        return Transpose.toRowMajor(colMajor, rows, cols);
     }
 
     @Override public SizeReport size() {

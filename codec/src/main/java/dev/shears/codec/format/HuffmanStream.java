@@ -21,6 +21,8 @@ final class HuffmanStream {
     final long[] words;
     /** {@link #words} plus one zero word, for branch-free windows ({@link BitReader#windowPadded}). */
     final long[] padded;
+    /** The stream as big-endian bytes plus 8 zero bytes, for {@link BitReader#window57}. */
+    final byte[] bytes;
 
     HuffmanStream(float[] codebook, HuffmanCode code, long[] blockStart, long bits, long[] words) {
         this.codebook = codebook;
@@ -30,6 +32,7 @@ final class HuffmanStream {
         this.bits = bits;
         this.words = words;
         this.padded = java.util.Arrays.copyOf(words, words.length + 1);
+        this.bytes = BitReader.paddedBytes(words);
     }
 
     int blocks() { return blockStart.length - 1; }

@@ -45,6 +45,7 @@ public final class ShamMatrix implements EncodedMatrix {
     static int rowWidth(int rows) { return NarrowInts.widthFor(Math.max(0, rows - 1)); }
 
     static ShamMatrix encode(float[] w, int rows, int cols) {
+        float[] colMajor = Transpose.toRowMajor(w, cols, rows); // the stream order, read sequentially
         Alphabet a = Alphabet.of(w, true);
         HuffmanCode code = HuffmanCode.fromCounts(a.counts);
         int q = 0;
@@ -58,7 +59,7 @@ public final class ShamMatrix implements EncodedMatrix {
             start[b] = out.bitCount();
             for (int j = ColumnBlocks.start(b, blocks, cols); j < ColumnBlocks.start(b + 1, blocks, cols); j++) {
                 for (int i = 0; i < rows; i++) {
-                    float v = w[i * cols + j];
+                    float v = colMajor[j * rows + i];
                     if (v == 0f) continue;
                     code.encode(out, a.symbolOf(v));
                     idx[p++] = i;
@@ -125,16 +126,16 @@ public final class ShamMatrix implements EncodedMatrix {
     public int pointerWidth() { return colPtr.width(); }
 
     @Override public float[] decode() {
-        float[] w = new float[rows * cols];
+        float[] w = new float[rows * cols]; // column-major until the final transposition
         long pos = 0;
         for (int j = 0; j < cols; j++) {
             for (int p = colPtr.get(j); p < colPtr.get(j + 1); p++) {
                 int e = h.decoder.decode(BitReader.window(h.words, pos));
                 pos += (e & 31) + 1;
-                w[rowIdx.get(p) * cols + j] = h.codebook[e >>> 5];
+                w[j * rows + rowIdx.get(p)] = h.codebook[e >>> 5];
             }
         }
-        return w;
+        return Transpose.toRowMajor(w, rows, cols);
     }
 
     @Override public SizeReport size() {
@@ -201,65 +202,113 @@ public final class ShamMatrix implements EncodedMatrix {
     private static final int CHUNK = 1024;
     private byte[][] symbolScratch = new byte[0][];
 
+    /** Column blocks whose streams one task decodes together. */
+    private static final int WAYS = 4;
+
     /**
-     * Matrix-vector product, tuned: the task for blocks (t, t + T), T = ⌈P/2⌉, decodes both blocks' streams
-     * in one loop — two independent lookup chains the CPU overlaps — two codewords per lookup where they fit
-     * ({@link HuffmanDecoder#pairTable}), into small symbol chunks that are then scattered like CSC. Every
-     * block still accumulates its own columns in order into its own partial, so results match the generic
-     * path's partition and do not depend on the thread count.
+     * Matrix-vector product, tuned: task t owns blocks t, t + T, t + 2T, t + 3T (T = ⌈P/4⌉) and decodes their
+     * four streams in one loop — four independent lookup chains the CPU overlaps — taking two codewords per
+     * lookup where they fit ({@link HuffmanDecoder#pairTable}), into small symbol chunks that are then
+     * scattered like CSC. Every block still accumulates its own columns in order into its own partial, so the
+     * result is the generic path's, whatever the thread count.
      */
     private void vectorProduct(float[] x, float[] y, int[] pairs) {
         synchronized (scratch) {
             int blocks = ColumnBlocks.countFor(cols);
-            int tasks = (blocks + 1) / 2;
-            if (symbolScratch.length < 2 * tasks) {
-                symbolScratch = new byte[2 * tasks][CHUNK + 1];
-            }
+            int tasks = (blocks + WAYS - 1) / WAYS;
+            if (symbolScratch.length < WAYS * tasks) symbolScratch = new byte[WAYS * tasks][CHUNK + 2];
             scratch.multiply(rows, cols, x, y, 1, tasks, (task, acc) -> {
-                Cursor a = new Cursor(task, blocks, x, acc[task]);
-                Cursor b = task + tasks < blocks ? new Cursor(task + tasks, blocks, x, acc[task + tasks]) : null;
-                byte[] sa = symbolScratch[2 * task], sb = symbolScratch[2 * task + 1];
-                while (a.remaining() > 0 || (b != null && b.remaining() > 0)) {
-                    int ca = Math.min(CHUNK, a.remaining()), cb = b == null ? 0 : Math.min(CHUNK, b.remaining());
-                    decodePair(a, sa, ca, b, sb, cb, pairs);
-                    a.scatter(sa, ca);
-                    if (b != null) b.scatter(sb, cb);
+                Cursor[] cur = new Cursor[WAYS];
+                byte[][] sym = new byte[WAYS][];
+                for (int w = 0; w < WAYS; w++) {
+                    int b = task + w * tasks;
+                    cur[w] = b < blocks ? new Cursor(b, blocks, x, acc[b]) : null;
+                    sym[w] = symbolScratch[WAYS * task + w];
+                }
+                int[] count = new int[WAYS];
+                while (true) {
+                    boolean any = false;
+                    for (int w = 0; w < WAYS; w++) {
+                        count[w] = cur[w] == null ? 0 : Math.min(CHUNK, cur[w].remaining());
+                        any |= count[w] > 0;
+                    }
+                    if (!any) break;
+                    decodeChunks(cur, sym, count, pairs);
+                    for (int w = 0; w < WAYS; w++) if (count[w] > 0) cur[w].scatter(sym[w], count[w]);
                 }
             });
         }
     }
 
-    /** Decodes {@code ca} symbols of a and {@code cb} of b, interleaved while both have symbols left. */
-    private void decodePair(Cursor a, byte[] sa, int ca, Cursor b, byte[] sb, int cb, int[] pairs) {
-        final long[] words = h.padded;
-        long pa = a.pos, pb = b == null ? 0 : b.pos;
-        int na = 0, nb = 0;
-        while (na < ca && nb < cb) {
-            int ea = pairs[(int) (BitReader.windowPadded(words, pa) >>> (64 - HuffmanDecoder.PAIR_BITS))];
-            int eb = pairs[(int) (BitReader.windowPadded(words, pb) >>> (64 - HuffmanDecoder.PAIR_BITS))];
-            if ((ea | eb) < 0) break; // a codeword longer than the pair table: finish one at a time
-            sa[na] = (byte) ea;
-            sa[na + 1] = (byte) (ea >>> 8);
-            sb[nb] = (byte) eb;
-            sb[nb + 1] = (byte) (eb >>> 8);
-            int ta = (ea >>> 16) & 1, tb = (eb >>> 16) & 1;
-            // Take the second codeword only if it is wanted; otherwise advance past the first only.
-            ta &= na + 1 < ca ? 1 : 0;
-            tb &= nb + 1 < cb ? 1 : 0;
-            na += 1 + ta;
-            nb += 1 + tb;
-            pa += ta != 0 ? ea >>> 21 : (ea >>> 17) & 15;
-            pb += tb != 0 ? eb >>> 21 : (eb >>> 17) & 15;
+    /**
+     * Decodes {@code count[w]} symbols of each stream, four streams at a time while all four have symbols
+     * left, then the rest one stream at a time. Positions live in locals so each chain is just
+     * position → window → lookup → add.
+     */
+    private void decodeChunks(Cursor[] cur, byte[][] sym, int[] count, int[] pairs) {
+        final byte[] bits = h.bytes;
+        final int shift = 64 - HuffmanDecoder.PAIR_BITS;
+        int n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+        if (count[0] > 0 && count[1] > 0 && count[2] > 0 && count[3] > 0) {
+            byte[] s0 = sym[0], s1 = sym[1], s2 = sym[2], s3 = sym[3];
+            int c0 = count[0], c1 = count[1], c2 = count[2], c3 = count[3];
+            long p0 = cur[0].pos, p1 = cur[1].pos, p2 = cur[2].pos, p3 = cur[3].pos;
+            while (n0 < c0 && n1 < c1 && n2 < c2 && n3 < c3) {
+                int e0 = pairs[(int) (BitReader.window57(bits, p0) >>> shift)];
+                int e1 = pairs[(int) (BitReader.window57(bits, p1) >>> shift)];
+                int e2 = pairs[(int) (BitReader.window57(bits, p2) >>> shift)];
+                int e3 = pairs[(int) (BitReader.window57(bits, p3) >>> shift)];
+                if ((e0 | e1 | e2 | e3) < 0) { // rare: a codeword longer than the pair table
+                    if (e0 < 0) e0 = singleEntry(bits, p0);
+                    if (e1 < 0) e1 = singleEntry(bits, p1);
+                    if (e2 < 0) e2 = singleEntry(bits, p2);
+                    if (e3 < 0) e3 = singleEntry(bits, p3);
+                }
+                s0[n0] = (byte) e0;
+                s0[n0 + 1] = (byte) (e0 >>> 8);
+                s1[n1] = (byte) e1;
+                s1[n1 + 1] = (byte) (e1 >>> 8);
+                s2[n2] = (byte) e2;
+                s2[n2 + 1] = (byte) (e2 >>> 8);
+                s3[n3] = (byte) e3;
+                s3[n3 + 1] = (byte) (e3 >>> 8);
+                // Take all a lookup decoded (one or two codewords); one past the chunk end is given back below.
+                n0 += 1 + ((e0 >>> 16) & 1);
+                n1 += 1 + ((e1 >>> 16) & 1);
+                n2 += 1 + ((e2 >>> 16) & 1);
+                n3 += 1 + ((e3 >>> 16) & 1);
+                p0 += e0 >>> 21;
+                p1 += e1 >>> 21;
+                p2 += e2 >>> 21;
+                p3 += e3 >>> 21;
+            }
+            cur[0].pos = p0;
+            cur[1].pos = p1;
+            cur[2].pos = p2;
+            cur[3].pos = p3;
         }
-        a.pos = decodeRun(pa, sa, na, ca, pairs);
-        if (b != null) b.pos = decodeRun(pb, sb, nb, cb, pairs);
+        int[] done = {n0, n1, n2, n3};
+        for (int w = 0; w < WAYS; w++) {
+            if (count[w] == 0) continue;
+            if (done[w] > count[w]) {
+                cur[w].pos -= h.code.length(sym[w][count[w]] & 0xff);
+                done[w] = count[w];
+            }
+            cur[w].pos = decodeRun(cur[w].pos, sym[w], done[w], count[w], pairs);
+        }
+    }
+
+    /** A pair-table-shaped entry for the one codeword at {@code pos}: symbol, not a pair, total length. */
+    private int singleEntry(byte[] bits, long pos) {
+        int d = h.decoder.decode(BitReader.window57(bits, pos));
+        return HuffmanDecoder.symbol(d) | HuffmanDecoder.length(d) << 21;
     }
 
     /** Decodes symbols {@code n..count-1} of one stream from bit {@code pos}; returns the new position. */
     private long decodeRun(long pos, byte[] out, int n, int count, int[] pairs) {
-        final long[] words = h.padded;
+        final byte[] bits = h.bytes;
         while (n < count) {
-            long win = BitReader.windowPadded(words, pos);
+            long win = BitReader.window57(bits, pos);
             int e = pairs[(int) (win >>> (64 - HuffmanDecoder.PAIR_BITS))];
             if (e < 0) {
                 int d = h.decoder.decode(win);

@@ -130,6 +130,12 @@ public final class ModelFile {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            // Make the rename itself durable where the platform allows opening a directory (Linux does).
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            } catch (IOException | UnsupportedOperationException ignored) {
+                // best effort: not every file system lets a directory be opened or forced
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -67,6 +67,28 @@ class CompressedProductTest {
         }
     }
 
+    /**
+     * Property: the tuned matrix-vector paths (HAM run tables, sHAM interleaved paired decoding) give exactly
+     * the bits of the generic batched path: a batch of two copies of x yields the matvec result twice.
+     */
+    @Test void tunedMatvecEqualsGenericBatchedPathBitwise() {
+        qt().withExamples(60).forAll(longs().all(), integers().between(1, 70), integers().between(1, 70)).checkAssert((seed, rows, cols) -> {
+            float[] w = RandomMatrices.quantize(RandomMatrices.sparse(seed, rows, cols), 2, 1 + (int) Math.floorMod(seed, 50), seed);
+            float[] x = new float[cols], xx = new float[2 * cols];
+            new Rng(seed).fillUniform(x, -1f, 1f);
+            System.arraycopy(x, 0, xx, 0, cols);
+            System.arraycopy(x, 0, xx, cols, cols);
+            for (MatrixFormat f : MatrixFormat.values()) {
+                EncodedMatrix m = f.encode(w, rows, cols);
+                float[] y = new float[rows], yy = new float[2 * rows];
+                m.multiply(x, y, 1);
+                m.multiply(xx, yy, 2);
+                assertArrayEquals(y, java.util.Arrays.copyOfRange(yy, 0, rows), f + " first copy");
+                assertArrayEquals(y, java.util.Arrays.copyOfRange(yy, rows, 2 * rows), f + " second copy");
+            }
+        });
+    }
+
     /** The fixed column partition makes products bitwise identical for 1 and 3 threads. */
     @Test void productsDoNotDependOnThreadCount() {
         float[] w = RandomMatrices.quantize(RandomMatrices.sparse(5, 64, 200), 2, 16, 5);

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code shears bench codec}: a Gaussian N×M matrix is magnitude-pruned to the given sparsity and CWS
  * quantized to K levels, then encoded as dense, CSR, HAM and sHAM; prints encode and decode throughput,
- * ψ and the median matrix-vector time of each, plus sHAM's matvec time relative to dense.
+ * ψ and the median matrix-vector time of each (wall clock, and with one thread also the calling thread's
+ * CPU time), plus sHAM's matvec time relative to dense.
  */
 @Command(name = "codec", mixinStandardHelpOptions = true, description = "Encode/decode/matvec timings of dense, CSR, HAM and sHAM.")
 final class BenchCodecCommand implements Callable<Integer> {
@@ -49,7 +50,7 @@ final class BenchCodecCommand implements Callable<Integer> {
         new Rng(seed + 1).fillUniform(x, -1f, 1f);
         Json out = new Json().put("op", "codec").put("rows", rows).put("cols", cols).put("sparsity", sparsity)
                 .put("levels", levels).put("threads", threads);
-        double denseMs = 0, shamMs = 0;
+        double denseMs = 0, shamMs = 0, denseCpuMs = 0, shamCpuMs = 0;
         for (MatrixFormat f : new MatrixFormat[] {MatrixFormat.DENSE, MatrixFormat.CSR, MatrixFormat.HAM, MatrixFormat.SHAM}) {
             long t0 = System.nanoTime();
             EncodedMatrix m = f.encode(w, rows, cols);
@@ -57,14 +58,17 @@ final class BenchCodecCommand implements Callable<Integer> {
             double decMs = median(5, () -> m.decode());
             for (int i = 0; i < 5; i++) m.multiply(x, y, 1); // warm-up
             double mvMs = median(runs, () -> m.multiply(x, y, 1));
+            double mvCpuMs = medianCpu(runs, () -> m.multiply(x, y, 1));
             double mentries = (double) rows * cols / 1e6;
             out.put(f.cliName(), new Json().put("psi", round(m.size().psi(), 5)).put("encode_ms", round(encMs, 2))
                     .put("encode_mentries_per_s", round(mentries / (encMs / 1e3), 1)).put("decode_ms", round(decMs, 2))
-                    .put("decode_mentries_per_s", round(mentries / (decMs / 1e3), 1)).put("matvec_ms", round(mvMs, 3)));
-            if (f == MatrixFormat.DENSE) denseMs = mvMs;
-            if (f == MatrixFormat.SHAM) shamMs = mvMs;
+                    .put("decode_mentries_per_s", round(mentries / (decMs / 1e3), 1)).put("matvec_ms", round(mvMs, 3))
+                    .put("matvec_cpu_ms", threads == 1 ? round(mvCpuMs, 3) : null));
+            if (f == MatrixFormat.DENSE) { denseMs = mvMs; denseCpuMs = mvCpuMs; }
+            if (f == MatrixFormat.SHAM) { shamMs = mvMs; shamCpuMs = mvCpuMs; }
         }
         out.put("sham_over_dense_matvec", round(shamMs / denseMs, 3));
+        if (threads == 1) out.put("sham_over_dense_matvec_cpu", round(shamCpuMs / denseCpuMs, 3));
         System.out.println(out);
         return 0;
     }
@@ -88,6 +92,20 @@ final class BenchCodecCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             r.run();
             ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[runs / 2];
+    }
+
+    /** Median thread CPU time: with one compute thread all work runs on the caller, and CPU time ignores
+     *  the time the OS lets other processes run (the bench machines are shared). */
+    private static double medianCpu(int runs, Runnable r) {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = mx.getCurrentThreadCpuTime();
+            r.run();
+            ms[i] = (mx.getCurrentThreadCpuTime() - t0) / 1e6;
         }
         Arrays.sort(ms);
         return ms[runs / 2];

@@ -43,10 +43,11 @@ final class CodecStatsCommand implements Callable<Integer> {
         float[] w = q == null ? m.data() : q.quantize(m.data(), levels).values();
         EncodedMatrix e = f.encode(w, m.rows(), m.cols());
         float[] back = e.decode();
-        double maxErr = 0;
+        double maxErr = 0, sq = 0;
         int nnz = 0;
         for (int i = 0; i < back.length; i++) {
             maxErr = Math.max(maxErr, Math.abs(back[i] - m.data()[i]));
+            sq += (double) (back[i] - m.data()[i]) * (back[i] - m.data()[i]);
             if (back[i] != 0f) nnz++;
         }
         SizeReport s = e.size();
@@ -57,7 +58,8 @@ final class CodecStatsCommand implements Callable<Integer> {
                 .put("quantizer", quantize).put("levels", q == null ? null : levels)
                 .put("distinct_values", distinct(back))
                 .put("part_bits", parts).put("total_bytes", s.totalBytes()).put("dense_bytes", 4L * m.rows() * m.cols())
-                .put("psi", s.psi()).put("max_abs_error", maxErr);
+                .put("psi", s.psi()).put("max_abs_error", maxErr)
+                .put("rms_error", back.length == 0 ? 0 : Math.sqrt(sq / back.length));
         System.out.println(out);
         return 0;
     }
