@@ -16,6 +16,7 @@ import dev.shears.nn.optim.OneCycleLr;
 import dev.shears.nn.optim.Sgd;
 import dev.shears.nn.train.EvalResult;
 import dev.shears.nn.train.Evaluator;
+import dev.shears.nn.train.ProgressBar;
 import dev.shears.nn.train.Trainer;
 import dev.shears.nn.train.TrainingCallback;
 import dev.shears.prune.SparsityReport;
@@ -153,7 +154,8 @@ final class DemoCommand implements Callable<Integer> {
         DataLoader loader = DataLoader.builder(train).batchSize(batch).shuffle(true).dropLast(true).seed(common.seed).build();
         Sgd opt = new Sgd(net.namedParameters(), lr, 0.9, 5e-4);
         Trainer.Builder b = Trainer.builder(net, opt, loader).epochs(nEpochs)
-                .stepSchedule(OneCycleLr.withDefaults(lr, (long) nEpochs * loader.batchesPerEpoch()));
+                .stepSchedule(OneCycleLr.withDefaults(lr, (long) nEpochs * loader.batchesPerEpoch()))
+                .progress(ProgressBar.stderr());
         for (TrainingCallback c : callbacks) b.callback(c);
         b.build().fit();
     }

@@ -34,9 +34,12 @@ public final class BarChart {
     /** The chart as an SVG element; long category lists get rotated labels. */
     public String toSvg() {
         int n = Math.max(1, categories.size());
-        boolean rotate = n > 8;
-        int w = Math.max(640, 90 + n * Math.max(18, 10 * series.size() + 8) + 170), h = rotate ? 460 : 400;
-        int left = 64, right = 170, top = 36, bottom = rotate ? 112 : 52;
+        int w = Math.max(640, 90 + n * Math.max(18, 10 * series.size() + 8) + 170);
+        int longest = categories.stream().mapToInt(String::length).max().orElse(0);
+        // rotate the labels when the longest would not fit under its group (about 6.5 px per character)
+        boolean rotate = longest * 6.5 > (w - 234.0) / n;
+        int h = rotate ? 400 + (int) Math.min(150, longest * 4.2) : 400;
+        int left = 64, right = 170, top = 36, bottom = rotate ? 52 + (int) Math.min(150, longest * 4.2) : 52;
         double hi = 0, lo = 0;
         for (Series s : series) for (double v : s.values()) if (Double.isFinite(v)) { hi = Math.max(hi, v); lo = Math.min(lo, v); }
         Axis ay = new Axis(lo, hi == lo ? lo + 1 : hi, h - bottom, top, 6);
