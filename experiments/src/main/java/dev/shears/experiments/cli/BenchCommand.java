@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             BenchJmhCommand.class,
             BenchCodecCommand.class,
             BenchTrainCommand.class,
+            BenchInferCommand.class,
         })
 final class BenchCommand implements Runnable {
 
