@@ -24,7 +24,7 @@ import dev.shears.prune.method.PruningConfig;
 import dev.shears.prune.method.PruningMethod;
 import dev.shears.tensor.Parallel;
 import dev.shears.tensor.Tensor;
-import dev.shears.tensor.io.AtomicFiles;
+import dev.shears.tensor.io.AtomicFile;
 import dev.shears.tensor.kernels.KernelProvider;
 import dev.shears.tensor.random.Rng;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +143,7 @@ final class DemoCommand implements Callable<Integer> {
                     .put("quantized_top1", Double.isNaN(r.quantTop1()) ? null : r.quantTop1()).put("psi", r.psi())
                     .put("file_bytes", r.fileBytes()).put("seconds", Math.round(r.seconds() * 10) / 10.0)).append('\n');
         }
-        AtomicFiles.write(out.resolve("results.jsonl"), json.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(out.resolve("results.jsonl"), json.toString().getBytes(StandardCharsets.UTF_8));
         report(rows, source, out.resolve("report.html"), secs(t0));
         info.write(out);
         System.out.printf(Locale.ROOT, "report: %s (%.0f s in all)%n", out.resolve("report.html"), secs(t0));

@@ -1,9 +1,10 @@
 package dev.shears.experiments.cli;
 
+import dev.shears.nn.io.JsonWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A flat JSON object written in insertion order: the one-line results the CLI prints. */
+/** A JSON object built in insertion order: the one-line results the CLI prints (strings quoted by {@link JsonWriter}). */
 public final class Json {
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
@@ -35,22 +36,5 @@ public final class Json {
         else quote(sb, v.toString());
     }
 
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        sb.append('"');
-    }
+    private static void quote(StringBuilder sb, String s) { JsonWriter.quote(sb, s); }
 }

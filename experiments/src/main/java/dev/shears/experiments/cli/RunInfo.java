@@ -1,7 +1,7 @@
 package dev.shears.experiments.cli;
 
 import dev.shears.tensor.Parallel;
-import dev.shears.tensor.io.AtomicFiles;
+import dev.shears.tensor.io.AtomicFile;
 import dev.shears.tensor.kernels.KernelProvider;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,6 +107,6 @@ public final class RunInfo {
 
     /** Writes {@code dir/run.json} atomically. */
     public void write(Path dir) throws IOException {
-        AtomicFiles.write(dir.resolve("run.json"), (toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(dir.resolve("run.json"), (toJson() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -3,7 +3,7 @@ package dev.shears.experiments.report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import dev.shears.tensor.io.AtomicFiles;
+import dev.shears.tensor.io.AtomicFile;
 import java.util.List;
 
 /**
@@ -67,6 +67,6 @@ public final class HtmlReport {
 
     /** Writes the page atomically. */
     public void write(Path file) throws IOException {
-        AtomicFiles.write(file, toHtml().getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(file, toHtml().getBytes(StandardCharsets.UTF_8));
     }
 }

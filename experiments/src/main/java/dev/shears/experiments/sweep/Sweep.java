@@ -1,6 +1,6 @@
 package dev.shears.experiments.sweep;
 
-import dev.shears.tensor.io.AtomicFiles;
+import dev.shears.tensor.io.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,10 +41,10 @@ public final class Sweep {
             Files.createDirectories(dir);
             try {
                 String json = runner.run(run, dir);
-                AtomicFiles.write(result, (json.strip() + "\n").getBytes(StandardCharsets.UTF_8));
+                AtomicFile.write(result, (json.strip() + "\n").getBytes(StandardCharsets.UTF_8));
                 outcomes.add(new Outcome(run, "done", null));
             } catch (Exception e) {
-                AtomicFiles.write(dir.resolve("error.txt"), String.valueOf(e).getBytes(StandardCharsets.UTF_8));
+                AtomicFile.write(dir.resolve("error.txt"), String.valueOf(e).getBytes(StandardCharsets.UTF_8));
                 outcomes.add(new Outcome(run, "failed", String.valueOf(e)));
             }
         }

@@ -1,5 +1,6 @@
 package dev.shears.nn.io;
 
+import dev.shears.tensor.io.AtomicFile;
 import dev.shears.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.shears.nn.io;
+package dev.shears.tensor.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

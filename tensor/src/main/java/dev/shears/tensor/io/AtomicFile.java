@@ -1,4 +1,4 @@
-package dev.shears.nn.io;
+package dev.shears.tensor.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
