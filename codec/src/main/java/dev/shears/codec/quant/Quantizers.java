@@ -7,14 +7,19 @@ public final class Quantizers {
 
     private Quantizers() {}
 
-    /** The quantizer called {@code name}, or null for {@code none}. */
+    /** The quantizer called {@code name}, or null for {@code none}; ECSQ with its default λ. */
     public static Quantizer byName(String name, long seed) {
+        return byName(name, seed, new EntropyConstrainedQuantizer().lambda());
+    }
+
+    /** The quantizer called {@code name}, or null for {@code none}; {@code lambda} is ECSQ's rate weight. */
+    public static Quantizer byName(String name, long seed, double lambda) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "none" -> null;
             case "uq" -> new UniformQuantizer();
             case "cws" -> new KMeansQuantizer();
             case "pws" -> new ProbabilisticQuantizer(seed);
-            case "ecsq" -> new EntropyConstrainedQuantizer();
+            case "ecsq" -> new EntropyConstrainedQuantizer(lambda, 50);
             default -> throw new IllegalArgumentException("unknown quantizer '" + name + "' (none, uq, cws, pws, ecsq)");
         };
     }

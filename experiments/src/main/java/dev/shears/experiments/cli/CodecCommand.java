@@ -1,10 +1,5 @@
 package dev.shears.experiments.cli;
 
-import dev.shears.codec.quant.EntropyConstrainedQuantizer;
-import dev.shears.codec.quant.KMeansQuantizer;
-import dev.shears.codec.quant.ProbabilisticQuantizer;
-import dev.shears.codec.quant.Quantizer;
-import dev.shears.codec.quant.UniformQuantizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,15 +14,4 @@ final class CodecCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "codec needs a subcommand");
     }
 
-    /** The quantizer called {@code name} (none → null). */
-    static Quantizer quantizer(String name, long seed, double lambda) {
-        return switch (name) {
-            case "none" -> null;
-            case "uq" -> new UniformQuantizer();
-            case "cws" -> new KMeansQuantizer();
-            case "pws" -> new ProbabilisticQuantizer(seed);
-            case "ecsq" -> new EntropyConstrainedQuantizer(lambda, 50);
-            default -> throw new IllegalArgumentException("unknown quantizer '" + name + "' (none, uq, cws, pws, ecsq)");
-        };
-    }
 }

@@ -4,6 +4,7 @@ import dev.shears.codec.format.EncodedMatrix;
 import dev.shears.codec.format.MatrixFormat;
 import dev.shears.codec.format.SizeReport;
 import dev.shears.codec.quant.Quantizer;
+import dev.shears.codec.quant.Quantizers;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,8 +39,8 @@ final class CodecStatsCommand implements Callable<Integer> {
     @Override public Integer call() throws Exception {
         MatrixFormat f = MatrixFormat.ofName(format);
         if (levels < 1) throw new IllegalArgumentException("--levels must be >= 1, got " + levels);
-        NpyReader.NpyMatrix m = NpyReader.read(input);
-        Quantizer q = CodecCommand.quantizer(quantize, seed, lambda);
+        NpyMatrix m = NpyMatrix.read(input);
+        Quantizer q = Quantizers.byName(quantize, seed, lambda);
         float[] w = q == null ? m.data() : q.quantize(m.data(), levels).values();
         EncodedMatrix e = f.encode(w, m.rows(), m.cols());
         float[] back = e.decode();
