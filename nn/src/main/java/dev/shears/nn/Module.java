@@ -114,6 +114,16 @@ public abstract class Module {
 
     // ---- traversal ----------------------------------------------------------------------------------
 
+    /**
+     * The registered child {@code name}. A forward pass that reaches its children through this, rather than
+     * through fields, keeps working after {@link #replaceChild} (structured pruning, sparse conversion).
+     */
+    protected final Module child(String name) {
+        Module m = children.get(name);
+        if (m == null) throw new IllegalArgumentException("no child '" + name + "' in " + getClass().getSimpleName());
+        return m;
+    }
+
     /** Direct children by name, in registration order. */
     public Map<String, Module> children() { return Collections.unmodifiableMap(children); }
 

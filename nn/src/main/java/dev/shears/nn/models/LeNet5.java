@@ -21,18 +21,16 @@ import dev.shears.tensor.random.Rng;
  */
 public final class LeNet5 extends Module {
 
-    private final Sequential features, classifier;
-
     public LeNet5(int inChannels, int classes, Rng rng) {
-        features = registerModule("features", new Sequential(
+        registerModule("features", new Sequential(
                 new Conv2d(inChannels, 6, 5, 1, 2, rng), new ReLU(), new MaxPool2d(2),
                 new Conv2d(6, 16, 5, 1, 0, rng), new ReLU(), new MaxPool2d(2)));
-        classifier = registerModule("classifier", new Sequential(
+        registerModule("classifier", new Sequential(
                 new Linear(16 * 5 * 5, 120, rng), new ReLU(), new Linear(120, 84, rng), new ReLU(), new Linear(84, classes, rng)));
     }
 
     /** x: [N, C, 28, 28] → logits [N, classes]. */
     @Override public Variable forward(Variable x) {
-        return classifier.call(Reshape.flatten(features.call(x)));
+        return child("classifier").call(Reshape.flatten(child("features").call(x)));
     }
 }

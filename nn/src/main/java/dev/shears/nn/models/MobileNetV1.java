@@ -34,13 +34,9 @@ public final class MobileNetV1 extends Module {
     private static final int[][] BLOCKS = {{64, 1}, {128, 2}, {128, 1}, {256, 2}, {256, 1}, {512, 2},
             {512, 1}, {512, 1}, {512, 1}, {512, 1}, {512, 1}, {1024, 2}, {1024, 1}};
 
-    private final Sequential features;
-    private final AdaptiveAvgPool2d avgpool;
-    private final Linear classifier;
-
     private MobileNetV1(int inChannels, int classes, double width, boolean smallInput, Rng rng) {
         if (!(width > 0)) throw new IllegalArgumentException("width multiplier must be positive, got " + width);
-        features = new Sequential();
+        Sequential features = new Sequential();
         int c = scaled(32, width);
         features.add(new Sequential(new Conv2d(inChannels, c, 3, smallInput ? 1 : 2, 1, 1, 1, false, rng),
                 new BatchNorm2d(c), new ReLU()));
@@ -53,8 +49,8 @@ public final class MobileNetV1 extends Module {
             c = out;
         }
         registerModule("features", features);
-        avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(1, 1));
-        classifier = registerModule("classifier", new Linear(c, classes, rng));
+        registerModule("avgpool", new AdaptiveAvgPool2d(1, 1));
+        registerModule("classifier", new Linear(c, classes, rng));
     }
 
     private static int scaled(int channels, double width) { return Math.max(1, (int) (channels * width)); }
@@ -71,6 +67,7 @@ public final class MobileNetV1 extends Module {
 
     /** x: [N, C, H, W] → logits [N, classes]. */
     @Override public Variable forward(Variable x) {
-        return classifier.call(Reshape.flatten(avgpool.call(features.call(x))));
+        // children by name, so that structured pruning can swap them
+        return child("classifier").call(Reshape.flatten(child("avgpool").call(child("features").call(x))));
     }
 }

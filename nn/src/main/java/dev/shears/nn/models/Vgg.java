@@ -38,14 +38,11 @@ public final class Vgg extends Module {
     private static final int[] E = {64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0, 512, 512, 512, 512, 0};
     private static final int[] SMALL = {32, 32, 0, 64, 64, 0};
 
-    private final Sequential features;
-    private final AdaptiveAvgPool2d avgpool;
-    private final Module classifier;
 
     private Vgg(Sequential features, AdaptiveAvgPool2d avgpool, Module classifier) {
-        this.features = registerModule("features", features);
-        this.avgpool = avgpool == null ? null : registerModule("avgpool", avgpool);
-        this.classifier = registerModule("classifier", classifier);
+        registerModule("features", features);
+        if (avgpool != null) registerModule("avgpool", avgpool);
+        registerModule("classifier", classifier);
     }
 
     /** The configuration of VGG{@code depth} (11, 13, 16 or 19). */
@@ -101,8 +98,9 @@ public final class Vgg extends Module {
 
     /** x: [N, C, H, W] → logits [N, classes]. */
     @Override public Variable forward(Variable x) {
-        Variable y = features.call(x);
-        if (avgpool != null) y = avgpool.call(y);
-        return classifier.call(Reshape.flatten(y));
+        // children by name, so that structured pruning can swap them
+        Variable y = child("features").call(x);
+        if (children().containsKey("avgpool")) y = child("avgpool").call(y);
+        return child("classifier").call(Reshape.flatten(y));
     }
 }

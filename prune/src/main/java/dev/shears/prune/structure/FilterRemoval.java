@@ -33,7 +33,8 @@ import java.util.List;
  * the trace are kept. Masked training (fasterai's filter granularity) zeroes the filter, its bias and its
  * batch norm's scale and shift, so its constant is exactly 0 and it is always removable.
  *
- * <p>Models must be chains of {@link dev.shears.nn.Sequential}s; residual blocks are not entered.
+ * <p>Models must be chains (see {@link LeafChain}); residual blocks (MobileNetV2) are not entered, so their
+ * channels are kept.
  */
 public final class FilterRemoval {
 
@@ -86,7 +87,6 @@ public final class FilterRemoval {
             for (int e = 0; e < per && dead; e++) dead = w[k * per + e] == 0f;
             constant[k] = dead ? (conv.bias() == null ? 0 : conv.bias().data().data()[k]) : Double.NaN;
         }
-        boolean flattened = false;
         for (int j = producer + 1; j < consumer; j++) {
             Module m = chain.get(j).module();
             for (int k = 0; k < channels; k++) {
@@ -109,8 +109,6 @@ public final class FilterRemoval {
                     for (int e = 0; e < kk; e++) sum += dwW[k * kk + e];
                     double b = dw.bias() == null ? 0 : dw.bias().data().data()[k];
                     c = c == 0 ? b : (dw.padding == 0 ? c * sum + b : Double.NaN);
-                } else if (m instanceof Flatten) {
-                    flattened = true;
                 }
                 constant[k] = c;
             }
@@ -126,7 +124,8 @@ public final class FilterRemoval {
                 if (l.bias() == null) constant[k] = Double.NaN;
             }
         }
-        if (cons instanceof Linear l && !flattened && l.inFeatures != channels) return null;
+        // a linear consumer sees the channels flattened channel-major, one block of H·W features per channel
+        if (cons instanceof Linear l && l.inFeatures % channels != 0) return null;
         List<Integer> keep = new ArrayList<>();
         for (int k = 0; k < channels; k++) if (Double.isNaN(constant[k])) keep.add(k);
         if (keep.size() == channels) return null;

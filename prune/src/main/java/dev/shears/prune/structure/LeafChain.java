@@ -6,34 +6,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A model seen as the chain of modules its nested {@link Sequential}s apply in order, each with the
- * Sequential that holds it, so that a module can be swapped for a rebuilt one. A module that is not a
- * Sequential is a leaf even if it has children (a residual block, say): structured removal does not look
- * inside it and stops there.
+ * A model seen as the chain of modules it applies in order, each with the module that holds it, so that a
+ * module can be swapped for a rebuilt one. Sequentials are walked in order. The root may also be a custom
+ * module whose children run in registration order (VGG: features, avgpool, classifier; MobileNetV1:
+ * features, avgpool, classifier); a flatten between them is implicit. Any other module is a leaf even if it
+ * has children (a residual block, say): structured removal does not look inside it and stops there.
  */
 final class LeafChain {
 
     /** One position in the chain. */
-    record Link(Sequential parent, int index, String name, Module module) {
-        void replace(Module m) { parent.set(index, m); }
+    record Link(Module parent, String childName, String name, Module module) {
+        void replace(Module m) { parent.replaceChild(childName, m); }
     }
 
     private LeafChain() {}
 
     static List<Link> of(Module root) {
         List<Link> out = new ArrayList<>();
-        if (!(root instanceof Sequential s)) {
-            // models that wrap Sequentials in a custom top-level module: walk its children that are Sequential, in order
-            for (var e : root.children().entrySet()) {
-                if (!(e.getValue() instanceof Sequential c)) {
-                    throw new IllegalArgumentException("structured removal needs a chain of Sequentials; " + e.getKey()
-                            + " is a " + e.getValue().getClass().getSimpleName());
-                }
-                walk(c, e.getKey(), out);
-            }
+        if (root instanceof Sequential s) {
+            walk(s, "", out);
             return out;
         }
-        walk(s, "", out);
+        for (var e : root.children().entrySet()) {
+            if (e.getValue() instanceof Sequential c) walk(c, e.getKey(), out);
+            else out.add(new Link(root, e.getKey(), e.getKey(), e.getValue()));
+        }
         return out;
     }
 
@@ -42,7 +39,7 @@ final class LeafChain {
             String name = prefix.isEmpty() ? Integer.toString(i) : prefix + "." + i;
             Module m = s.get(i);
             if (m instanceof Sequential inner) walk(inner, name, out);
-            else out.add(new Link(s, i, name, m));
+            else out.add(new Link(s, Integer.toString(i), name, m));
         }
     }
 }

@@ -18,6 +18,7 @@ import dev.shears.nn.Module;
 import dev.shears.nn.ReLU;
 import dev.shears.nn.ReLU6;
 import dev.shears.nn.Sequential;
+import dev.shears.nn.models.Models;
 import dev.shears.prune.LayerSelector;
 import dev.shears.prune.Prune;
 import dev.shears.prune.score.Criterion;
@@ -105,6 +106,16 @@ class FilterRemovalTest {
             randomiseBatchNorms(net, rng);
             checkPreserved(net, Tensor.normal(rng, 0, 1, 2, 3, 8, 8), s, s >= 0.2);
         });
+    }
+
+    @Test
+    void registryModelsKeepTheirLogits() {
+        for (String name : new String[] {"vgg-small", "mobilenetv1-28"}) {
+            Rng rng = new Rng(31);
+            Module net = Models.create(name, 10, rng);
+            randomiseBatchNorms(net, rng);
+            checkPreserved(net, Tensor.normal(rng, 0, 1, 2, 1, 28, 28), 0.5, true);
+        }
     }
 
     @Test
