@@ -7,7 +7,7 @@ import dev.shears.tensor.random.Rng;
 public final class Dropout extends Module {
 
     public final float p;
-    private final Rng rng;
+    private Rng rng;
 
     /** Masks are drawn from {@code rng} (owned by this layer from now on). */
     public Dropout(float p, Rng rng) {
@@ -15,6 +15,12 @@ public final class Dropout extends Module {
         this.p = p;
         this.rng = rng;
     }
+
+    /** The state of the mask generator, for training checkpoints ({@link Rng#state()}). */
+    public long[] rngState() { return rng.state(); }
+
+    /** Restores a state from {@link #rngState()}. */
+    public void restoreRngState(long[] state) { rng = Rng.fromState(state); }
 
     @Override public Variable forward(Variable x) {
         return isTraining() && p > 0f ? dev.shears.autograd.ops.Dropout.apply(x, p, rng) : x;

@@ -23,8 +23,38 @@ public abstract class Module {
     private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
-    /** Computes the module's output. */
+    /** Computes the module's output. Containers run their children through {@link #call}. */
     public abstract Variable forward(Variable x);
+
+    /** Observers of module outputs on this thread (see {@link #observeOutputs}); empty almost always. */
+    private static final ThreadLocal<java.util.function.BiConsumer<Module, Variable>> OUTPUT_OBSERVER = new ThreadLocal<>();
+
+    /**
+     * Runs {@link #forward} and reports the output to this thread's output observer, if one is installed: the
+     * counterpart of PyTorch's forward hooks, used e.g. to find the first layer that produced a NaN. Children
+     * complete before their container, so an observer sees the innermost modules first.
+     */
+    public final Variable call(Variable x) {
+        Variable y = forward(x);
+        java.util.function.BiConsumer<Module, Variable> obs = OUTPUT_OBSERVER.get();
+        if (obs != null) obs.accept(this, y);
+        return y;
+    }
+
+    /**
+     * Installs {@code observer} for {@link #call}s on the calling thread until the returned scope is closed
+     * (scopes do not nest: closing restores the previous observer).
+     */
+    public static ObserverScope observeOutputs(java.util.function.BiConsumer<Module, Variable> observer) {
+        java.util.function.BiConsumer<Module, Variable> previous = OUTPUT_OBSERVER.get();
+        OUTPUT_OBSERVER.set(observer);
+        return () -> OUTPUT_OBSERVER.set(previous);
+    }
+
+    /** An installed output observer; closing removes it. */
+    public interface ObserverScope extends AutoCloseable {
+        @Override void close();
+    }
 
     // ---- registration -------------------------------------------------------------------------------
 
@@ -46,6 +76,16 @@ public abstract class Module {
     /** Registers a child module under {@code name}; returns it. */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);
+        children.put(name, module);
+        return module;
+    }
+
+    /**
+     * Replaces the registered child {@code name} (with a structurally pruned or sparse copy, say); returns
+     * the new child. Subclasses that also keep children in fields must override this to update them.
+     */
+    public Module replaceChild(String name, Module module) {
+        if (!children.containsKey(name)) throw new IllegalArgumentException("no child '" + name + "' in " + getClass().getSimpleName());
         children.put(name, module);
         return module;
     }

@@ -1,0 +1,88 @@
+package dev.shears.experiments.cli;
+
+import dev.shears.autograd.NoGrad;
+import dev.shears.autograd.Variable;
+import dev.shears.autograd.ops.CrossEntropy;
+import dev.shears.nn.Module;
+import dev.shears.nn.models.ModelSpec;
+import dev.shears.nn.models.Models;
+import dev.shears.nn.optim.Sgd;
+import dev.shears.tensor.Parallel;
+import dev.shears.tensor.Tensor;
+import dev.shears.tensor.kernels.KernelProvider;
+import dev.shears.tensor.random.Rng;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code shears bench train}: the PyTorch peer's measurement ({@code /work/shared/bench/torch_peer.py}) for a
+ * registered model on random data: a training step = zero grad, forward, cross-entropy, backward, SGD with
+ * momentum 0.9 (lr 0.01); an inference batch = eval-mode forward without gradients. Three warm-up
+ * iterations of each are excluded; the median of {@code --steps} timed ones is reported (the peer reports the
+ * mean), with the peak heap used during the training steps.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Time training steps and inference batches (one JSON line).")
+final class BenchTrainCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true) String model;
+
+    @Option(names = "--batch", defaultValue = "64") int batch;
+
+    @Option(names = "--threads", defaultValue = "2") int threads;
+
+    @Option(names = "--steps", defaultValue = "5") int steps;
+
+    @Option(names = "--warmup", defaultValue = "3") int warmup;
+
+    @Option(names = "--classes", defaultValue = "10") int classes;
+
+    @Override public Integer call() {
+        if (batch < 1 || threads < 1 || steps < 1 || warmup < 0) throw new IllegalArgumentException("--batch, --threads, --steps must be >= 1");
+        Parallel.setThreads(threads);
+        ModelSpec s = Models.spec(model);
+        Module net = s.create(classes, new Rng(0));
+        int[] shape = s.inputShape();
+        Rng rng = new Rng(1);
+        Tensor x = Tensor.normal(rng, 0f, 1f, batch, shape[0], shape[1], shape[2]);
+        int[] y = new int[batch];
+        for (int i = 0; i < batch; i++) y[i] = rng.nextInt(classes);
+        Sgd opt = new Sgd(net.namedParameters(), 0.01, 0.9, 0);
+        Runtime rt = Runtime.getRuntime();
+        long[] peak = {0};
+        Runnable step = () -> {
+            opt.zeroGrad();
+            Variable loss = CrossEntropy.apply(net.call(Variable.constant(x)), y);
+            peak[0] = Math.max(peak[0], rt.totalMemory() - rt.freeMemory()); // activations are alive here
+            loss.backward();
+            opt.step();
+        };
+        net.train(true);
+        double trainMs = median(step, warmup, steps);
+        net.eval();
+        double inferMs = median(() -> {
+            try (NoGrad g = NoGrad.scope()) {
+                net.call(Variable.constant(x));
+            }
+        }, warmup, steps);
+        System.out.println(new Json().put("model", model).put("batch", batch).put("threads", threads)
+                .put("params", Models.parameterCount(net)).put("train_step_ms", Math.round(trainMs * 100) / 100.0)
+                .put("infer_batch_ms", Math.round(inferMs * 100) / 100.0).put("steps", steps)
+                .put("heap_peak_mb", peak[0] >> 20).put("max_heap_mb", rt.maxMemory() >> 20)
+                .put("backend", KernelProvider.get().name()));
+        return 0;
+    }
+
+    private static double median(Runnable r, int warmup, int runs) {
+        for (int i = 0; i < warmup; i++) r.run();
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return runs % 2 == 1 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
+    }
+}
