@@ -144,6 +144,9 @@ def main():
     pool_cases()
     ce_cases()
     optim_cases()
+    # appended last so the random streams of the cases above stay unchanged
+    conv_case("conv_depthwise_s1p1", 2, 6, 5, 5, 6, 3, 1, 1, 1, 6)
+    conv_case("conv_depthwise_s1p2d2", 2, 3, 6, 7, 3, 3, 1, 2, 2, 3)
     for root in (ROOT, NN_ROOT):
         total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(root) for f in fs)
         print("wrote fixtures to %s (%d bytes)" % (os.path.normpath(root), total))

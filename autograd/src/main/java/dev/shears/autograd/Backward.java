@@ -47,6 +47,10 @@ final class Backward {
                 for (int k = 0; k < in.length; k++) {
                     Variable x = in[k];
                     if (x == null || !x.requiresGrad() || gx[k] == null) continue;
+                    if (!gx[k].sameShape(x.data())) { // an op bug; fail here rather than reshape silently
+                        throw new IllegalStateException("backward: " + node.name() + " returned a gradient of shape "
+                                + Shape.str(gx[k].shape()) + " for input " + k + " of shape " + Shape.str(x.data().shape()));
+                    }
                     if (x.isConsumed()) {
                         throw new IllegalStateException("backward: " + node.name() + " uses a value whose graph was already differentiated");
                     }
@@ -55,7 +59,7 @@ final class Backward {
                     } else {
                         Tensor prev = pending.get(x);
                         // a fresh tensor is needed before accumulating: gx may alias another node's storage
-                        pending.put(x, prev == null ? gx[k] : prev.add(gx[k].reshape(prev.shape())));
+                        pending.put(x, prev == null ? gx[k] : prev.add(gx[k]));
                     }
                 }
             }

@@ -97,8 +97,8 @@ public final class Variable {
     /** Adds {@code g} to the gradient (first call stores it, later calls accumulate). */
     void accumulateGrad(Tensor g) {
         // copy on first store: g may share storage with another input's gradient
-        if (grad == null) grad = g.copy().reshape(data.shape());
-        else grad.addi(g.reshape(data.shape()));
+        if (grad == null) grad = g.copy();
+        else grad.addi(g);
     }
 
     /** The same value cut off from the graph. */

@@ -51,7 +51,8 @@ class ParityTest {
     }
 
     @Test void conv() throws IOException {
-        for (String c : new String[] {"conv_dense_s1p1", "conv_grouped_s2p2d2", "conv_depthwise_s2p1", "conv_pointwise", "conv_dilated_s1p2d2"}) convCase(c);
+        for (String c : new String[] {"conv_dense_s1p1", "conv_grouped_s2p2d2", "conv_depthwise_s2p1", "conv_pointwise", "conv_dilated_s1p2d2",
+            "conv_depthwise_s1p1", "conv_depthwise_s1p2d2"}) convCase(c);
     }
 
     @Test void batchNorm() throws IOException {

@@ -5,6 +5,8 @@ import dev.shears.autograd.Variable;
 import dev.shears.tensor.Parallel;
 import dev.shears.tensor.Shape;
 import dev.shears.tensor.Tensor;
+import dev.shears.tensor.kernels.Kernels;
+import dev.shears.tensor.kernels.KernelProvider;
 
 /**
  * Batch normalisation over the channels of [N, C, H, W] (Ioffe and Szegedy, ICML 2015, Algorithm 1 and
@@ -15,11 +17,14 @@ import dev.shears.tensor.Tensor;
  *       (× M/(M − 1), M = N·H·W) for the running variance;</li>
  *   <li>evaluation: normalise with the running statistics (a fixed affine map).</li>
  * </ul>
- * Statistics are accumulated in double. Training backward (the paper's chain rule, simplified):
+ * Statistics are summed per plane in float (on the {@link Kernels}) and across planes in double; the
+ * element-wise passes run in float as affine maps. Training backward (the paper's chain rule, simplified):
  * {@code ∂x = γ·σ⁻¹/M · (M·gy − Σgy − x̂·Σ(gy·x̂))}, {@code ∂γ = Σ gy·x̂}, {@code ∂β = Σ gy}. Tasks are
  * channels, each reducing its own statistics in a fixed order.
  */
 public final class BatchNorm2d extends Node {
+
+    private static final Kernels K = KernelProvider.get();
 
     private final boolean training;
     private float[] mean, invStd; // per channel, as used in the forward pass
@@ -56,18 +61,11 @@ public final class BatchNorm2d extends Node {
         Parallel.forEach(c, ch -> {
             double mu, var;
             if (training) {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    for (int j = xo + (i * c + ch) * p, end = j + p; j < end; j++) s += xd[j];
-                }
-                mu = s / m;
+                double sum = 0;
+                for (int i = 0; i < n; i++) sum += K.sum(xd, xo + (i * c + ch) * p, p);
+                mu = sum / m;
                 double ss = 0;
-                for (int i = 0; i < n; i++) {
-                    for (int j = xo + (i * c + ch) * p, end = j + p; j < end; j++) {
-                        double d = xd[j] - mu;
-                        ss += d * d;
-                    }
-                }
+                for (int i = 0; i < n; i++) ss += squaredDeviations(xd, xo + (i * c + ch) * p, p, (float) mu);
                 var = ss / m;
                 if (runningMean != null) {
                     float[] rm = runningMean.data();
@@ -88,12 +86,44 @@ public final class BatchNorm2d extends Node {
             invStd[ch] = (float) is;
             double gm = gamma == null ? 1 : gamma.data().data()[gamma.data().offset() + ch];
             double bt = beta == null ? 0 : beta.data().data()[beta.data().offset() + ch];
-            double scale = gm * is, shift = bt - mu * scale; // y = x·scale + shift
+            float muF = (float) mu, scale = (float) (gm * is), shift = (float) bt; // y = (x − μ)·scale + β
             for (int i = 0; i < n; i++) {
-                for (int j = (i * c + ch) * p, end = j + p; j < end; j++) yd[j] = (float) (xd[xo + j] * scale + shift);
+                for (int j = (i * c + ch) * p, end = j + p; j < end; j++) yd[j] = (xd[xo + j] - muF) * scale + shift;
             }
         });
         return record(y, () -> new BatchNorm2d(x, gamma, beta, training, mean, invStd), x, gamma, beta);
+    }
+
+    /** Σ (a[off + j] − mu)² over one plane, in float with four accumulators (a plane has at most a few thousand values). */
+    private static double squaredDeviations(float[] a, int off, int p, float mu) {
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        int j = 0;
+        for (; j + 3 < p; j += 4) {
+            float d0 = a[off + j] - mu, d1 = a[off + j + 1] - mu, d2 = a[off + j + 2] - mu, d3 = a[off + j + 3] - mu;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; j < p; j++) {
+            float d0 = a[off + j] - mu;
+            s0 += d0 * d0;
+        }
+        return (double) s0 + s1 + s2 + s3;
+    }
+
+    /** Σ g[go + j]·(x[xo + j] − mu) over one plane, in float with four accumulators. */
+    private static double centredDot(float[] g, int go, float[] x, int xo, int p, float mu) {
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        int j = 0;
+        for (; j + 3 < p; j += 4) {
+            s0 += g[go + j] * (x[xo + j] - mu);
+            s1 += g[go + j + 1] * (x[xo + j + 1] - mu);
+            s2 += g[go + j + 2] * (x[xo + j + 2] - mu);
+            s3 += g[go + j + 3] * (x[xo + j + 3] - mu);
+        }
+        for (; j < p; j++) s0 += g[go + j] * (x[xo + j] - mu);
+        return (double) s0 + s1 + s2 + s3;
     }
 
     private static void checkVector(String name, Tensor t, int c) {
@@ -114,31 +144,27 @@ public final class BatchNorm2d extends Node {
         int xo = X.offset(), go = gy.offset();
         Parallel.forEach(c, ch -> {
             double mu = mean[ch], is = invStd[ch];
-            double sumG = 0, sumGX = 0; // Σ gy, Σ gy·x̂
+            // Σ gy and Σ gy·x̂ = σ⁻¹·Σ gy·(x − μ) (centred, so a large mean cannot cancel digits away)
+            double sumG = 0, sumGc = 0;
             for (int i = 0; i < n; i++) {
                 int base = (i * c + ch) * p;
-                for (int j = 0; j < p; j++) {
-                    double g = gyd[go + base + j];
-                    sumG += g;
-                    sumGX += g * (xd[xo + base + j] - mu) * is;
-                }
+                sumG += K.sum(gyd, go + base, p);
+                sumGc += centredDot(gyd, go + base, xd, xo + base, p, (float) mu);
             }
+            double sumGX = is * sumGc;
             if (wantG) gg.data()[ch] = (float) sumGX;
             if (wantB) gb.data()[ch] = (float) sumG;
             if (!wantX) return;
             double gm = gammaVar == null ? 1 : gammaVar.data().data()[gammaVar.data().offset() + ch];
+            // training: ∂x = k·(gy − Σgy/M − x̂·Σ(gy·x̂)/M) with k = γσ⁻¹, i.e. ∂x = k·gy + b·(x − μ) + e
+            // evaluation: ∂x = k·gy
+            double k = gm * is;
+            float kf = (float) k, muF = (float) mu;
+            float bf = training ? (float) (-k * is * sumGX / m) : 0f, ef = training ? (float) (-k * sumG / m) : 0f;
             float[] d = gx.data();
             for (int i = 0; i < n; i++) {
                 int base = (i * c + ch) * p;
-                for (int j = 0; j < p; j++) {
-                    double g = gyd[go + base + j];
-                    if (training) {
-                        double xhat = (xd[xo + base + j] - mu) * is;
-                        d[base + j] = (float) (gm * is * (g - sumG / m - xhat * sumGX / m));
-                    } else {
-                        d[base + j] = (float) (gm * is * g);
-                    }
-                }
+                for (int j = 0; j < p; j++) d[base + j] = kf * gyd[go + base + j] + bf * (xd[xo + base + j] - muF) + ef;
             }
         });
         return new Tensor[] {gx, gg, gb};

@@ -5,6 +5,8 @@ import dev.shears.autograd.Variable;
 import dev.shears.tensor.Shape;
 import dev.shears.tensor.Tensor;
 import dev.shears.tensor.conv.ConvGeometry;
+import dev.shears.tensor.kernels.Kernels;
+import dev.shears.tensor.kernels.KernelProvider;
 
 /**
  * 2-D convolution (cross-correlation, as PyTorch's {@code F.conv2d}) with stride, zero padding, dilation and
@@ -15,6 +17,8 @@ import dev.shears.tensor.conv.ConvGeometry;
  * GEMM). Both are deterministic: their task splits depend only on the problem, never on the thread count.
  */
 public final class Conv2d extends Node {
+
+    private static final Kernels K = KernelProvider.get();
 
     private final ConvGeometry geo;
 
@@ -75,16 +79,14 @@ public final class Conv2d extends Node {
         return new Tensor[] {g[0], g[1], gb};
     }
 
-    /** ∂b[o] = Σ_{n, pixels} gy, summed in index order in double. gy: [N, O, outH, outW] → [O]. */
+    /** ∂b[o] = Σ_{n, pixels} gy: each plane summed on the kernels, planes added in image order in double. */
     static Tensor biasGrad(Tensor gy) {
         int n = gy.dim(0), o = gy.dim(1), p = gy.dim(2) * gy.dim(3);
         Tensor gb = Tensor.zeros(o);
         float[] gd = gy.data();
         for (int ch = 0; ch < o; ch++) {
             double s = 0;
-            for (int i = 0; i < n; i++) {
-                for (int j = gy.offset() + (i * o + ch) * p, end = j + p; j < end; j++) s += gd[j];
-            }
+            for (int i = 0; i < n; i++) s += K.sum(gd, gy.offset() + (i * o + ch) * p, p);
             gb.data()[ch] = (float) s;
         }
         return gb;

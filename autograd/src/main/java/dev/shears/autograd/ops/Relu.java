@@ -11,17 +11,9 @@ public final class Relu extends Node {
         super(x);
     }
 
-    /** x: any shape → y: same shape. */
+    /** x: any shape → y: same shape (on the {@code relu} kernel, vectorised when available). */
     public static Variable apply(Variable x) {
-        Tensor t = x.data();
-        float[] xs = t.data();
-        int xo = t.offset();
-        Tensor y = Tensor.zeros(t.shape());
-        float[] ys = y.data();
-        for (int i = 0; i < ys.length; i++) {
-            float v = xs[xo + i];
-            ys[i] = v > 0f ? v : (v == v ? 0f : v);
-        }
+        Tensor y = x.data().relu();
         return record(y, () -> new Relu(x), x);
     }
 

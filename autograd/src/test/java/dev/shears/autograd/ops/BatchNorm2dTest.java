@@ -117,4 +117,19 @@ class BatchNorm2dTest {
         Tensor rm = Tensor.uniform(rng, -0.5f, 0.5f, C), rv = Tensor.uniform(rng, 0.5f, 1.5f, C);
         GradCheck.check("bn-eval", v -> BatchNorm2d.apply(v[0], v[1], v[2], rm, rv, false, 0.1f, 1e-5f), x, gamma, beta);
     }
+
+    /** Inputs with mean 100× their spread: the centred formulas must not cancel the result away. */
+    @Test void largeMeanStaysAccurate() {
+        Rng rng = new Rng(4);
+        Tensor x = Tensor.uniform(rng, -1f, 1f, N, C, H, W).add(100f);
+        Tensor gamma = Tensor.uniform(rng, 0.5f, 1.5f, C), beta = Tensor.uniform(rng, -0.5f, 0.5f, C);
+        Variable vx = Variable.param(x);
+        Variable y = BatchNorm2d.apply(vx, Variable.constant(gamma), Variable.constant(beta), null, null, true, 0.1f, 1e-5f);
+        double[] ref = naiveForward(x.data(), gamma.data(), beta.data(), 1e-5, new double[C], new double[C]);
+        for (int i = 0; i < ref.length; i++) assertEquals(ref[i], y.data().data()[i], 1e-3);
+        Tensor gy = Tensor.uniform(rng, -1f, 1f, N, C, H, W);
+        y.backward(gy);
+        double[] gx = naiveBackwardX(x.data(), gamma.data(), gy.data(), 1e-5);
+        for (int i = 0; i < gx.length; i++) assertEquals(gx[i], vx.grad().data()[i], 1e-3);
+    }
 }

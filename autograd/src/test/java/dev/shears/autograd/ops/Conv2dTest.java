@@ -70,6 +70,8 @@ class Conv2dTest {
         compare(19, 4, 5, 5, 4, 3, 2, 1, 1, 4, true); // depthwise
         compare(19, 4, 5, 5, 8, 1, 1, 0, 1, 1, true); // pointwise
         compare(90, 2, 4, 4, 3, 3, 1, 1, 1, 1, true); // 16 images per block, 6 blocks, the last one short
+        compare(7, 2, 70, 70, 2, 3, 1, 1, 1, 2, true); // depthwise stride 1: stacks of 3, 3 and 1 images
+        compare(5, 3, 64, 66, 3, 3, 1, 2, 2, 3, false); // depthwise dilated: stacks of 3 and 2
     }
 
     @Test void finiteDifferences() {

@@ -14,7 +14,8 @@ import java.util.Map;
  *   p = p − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
  * </pre>
  * Note ε is added after the bias correction of √v, as PyTorch does. State: {@code state.<param>.step}
- * (per parameter, a scalar), {@code state.<param>.exp_avg}, {@code state.<param>.exp_avg_sq}.
+ * (per parameter, a float32 scalar as in PyTorch 1.13, exact up to 2²⁴ steps), {@code state.<param>.exp_avg},
+ * {@code state.<param>.exp_avg_sq}.
  */
 public final class Adam extends Optimizer {
 

@@ -12,7 +12,8 @@ package dev.shears.nn.optim;
 public record OneCycleLr(double maxLr, long totalSteps, double pctStart, double divFactor, double finalDivFactor) implements LrSchedule {
 
     public OneCycleLr {
-        if (totalSteps < 2 || !(pctStart > 0 && pctStart < 1)) {
+        // both phases must have positive length, or the phase fractions divide by zero
+        if (totalSteps < 3 || !(pctStart * totalSteps > 1 && pctStart * totalSteps < totalSteps)) {
             throw new IllegalArgumentException("OneCycleLr: total steps " + totalSteps + ", pct_start " + pctStart);
         }
     }

@@ -1,0 +1,136 @@
+package dev.shears.autograd.ops;
+
+import dev.shears.tensor.Parallel;
+import dev.shears.tensor.Tensor;
+import dev.shears.tensor.conv.ConvGeometry;
+import dev.shears.tensor.kernels.Kernels;
+import dev.shears.tensor.kernels.KernelProvider;
+
+/**
+ * Depthwise convolution with stride 1 as long axpys over a stack of zero-padded planes.
+ *
+ * <p>For one channel, the planes of k consecutive images are stacked into one tall zero-padded plane of
+ * width {@code Wp = W + 2·padW} and height {@code k·Hp} ({@code Hp = H + 2·padH}; k chosen so a stack holds
+ * about {@value #STACK_FLOATS} floats), and the output is computed in that same row width: kernel tap
+ * (ki, kj) is then one contiguous axpy of length {@code (k·Hp − dilH·(kh − 1))·Wp} from offset
+ * {@code ki·dilH·Wp + kj·dilW}. Output positions whose column
+ * is ≥ outW, or whose row falls in the gap between two images, are scratch and dropped. So a 3×3 layer costs
+ * nine long vector calls per stack, whatever the feature-map size — which matters for MobileNet's 4×4 and
+ * 2×2 maps, where per-row loops would be mostly overhead.
+ *
+ * <p>Backward uses the same layout: ∂w[tap] is one dot product of the output gradient (stacked, zeros in the
+ * dropped positions) with the shifted input stack; ∂x accumulates the tap axpys into a stack that is then
+ * cropped. Forward tasks are (channel, stack) pairs; backward tasks are channels, each summing its stacks in
+ * order; so results do not depend on the thread count. Used by {@link DepthwiseConv2d} when both strides are 1.
+ */
+final class DepthwiseStride1 {
+
+    private static final Kernels K = KernelProvider.get();
+
+    private DepthwiseStride1() {}
+
+    /**
+     * Floats of padded plane per stack (at least one plane): small planes are stacked into long vector calls,
+     * while a stack stays about 8 KB so the nine passes over its buffers run in the L1 cache.
+     */
+    static final int STACK_FLOATS = 2048;
+
+    /** Stack geometry: {@code per} images of one channel per stack. */
+    private record Layout(int n, int c, int h, int w, int hp, int wp, int padH, int padW, int oh, int ow,
+                          int reach, int slack, int per, int[] tapOffsets) {
+        static Layout of(int n, ConvGeometry g) {
+            int hp = g.height() + 2 * g.padH(), wp = g.width() + 2 * g.padW();
+            int[] taps = new int[g.kernelH() * g.kernelW()];
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                for (int kj = 0; kj < g.kernelW(); kj++) taps[ki * g.kernelW() + kj] = ki * g.dilationH() * wp + kj * g.dilationW();
+            }
+            int per = Math.max(1, Math.min(n, STACK_FLOATS / (hp * wp)));
+            return new Layout(n, g.channels(), g.height(), g.width(), hp, wp, g.padH(), g.padW(), g.outHeight(), g.outWidth(),
+                    g.dilationH() * (g.kernelH() - 1), (g.kernelW() - 1) * g.dilationW(), per, taps);
+        }
+
+        int stacks() { return (n + per - 1) / per; }
+
+        int first(int s) { return s * per; }
+
+        int count(int s) { return Math.min(per, n - s * per); }
+
+        /** Buffer length of a stack of k images: the last tap reads up to k·hp·wp + slack − 1. */
+        int stackLength(int k) { return k * hp * wp + slack; }
+
+        /** Length of the flat output of a stack of k images (rows past the last image's output dropped). */
+        int flat(int k) { return (k * hp - reach) * wp; }
+
+        /** Stacks channel ch of images [i0, i0 + k) of src ([N, C, H, W] at off) into the zeroed buffer. */
+        void stackInput(float[] src, int off, int ch, int i0, int k, float[] dst) {
+            java.util.Arrays.fill(dst, 0, stackLength(k), 0f);
+            for (int j = 0; j < k; j++) {
+                int plane = off + ((i0 + j) * c + ch) * h * w, top = (j * hp + padH) * wp + padW;
+                for (int y = 0; y < h; y++) System.arraycopy(src, plane + y * w, dst, top + y * wp, w);
+            }
+        }
+
+        /** Index in the flat output of output row oy, column 0, of the stack's j-th image. */
+        int outRow(int j, int oy) { return (j * hp + oy) * wp; }
+    }
+
+    /** x: [N, C, H, W], w: [C, 1, kh, kw], bias: [C] or null → y: [N, C, outH, outW]. */
+    static Tensor forward(Tensor X, Tensor W, Tensor bias, ConvGeometry g) {
+        Layout l = Layout.of(X.dim(0), g);
+        int taps = l.tapOffsets().length, stacks = l.stacks();
+        Tensor y = Tensor.zeros(l.n(), l.c(), l.oh(), l.ow());
+        float[] xd = X.data(), wd = W.data(), yd = y.data();
+        Parallel.forEach(l.c() * stacks, task -> { // task = (channel, stack)
+            int ch = task / stacks, s = task % stacks, i0 = l.first(s), k = l.count(s), flat = l.flat(k);
+            float[] xs = Scratch.get(Scratch.COLS, l.stackLength(k));
+            float[] out = Scratch.get(Scratch.OUT, flat);
+            l.stackInput(xd, X.offset(), ch, i0, k, xs);
+            java.util.Arrays.fill(out, 0, flat, bias == null ? 0f : bias.data()[bias.offset() + ch]);
+            for (int t = 0; t < taps; t++) K.axpy(wd[W.offset() + ch * taps + t], xs, l.tapOffsets()[t], out, 0, flat);
+            for (int j = 0; j < k; j++) {
+                int yp = ((i0 + j) * l.c() + ch) * l.oh() * l.ow();
+                for (int oy = 0; oy < l.oh(); oy++) System.arraycopy(out, l.outRow(j, oy), yd, yp + oy * l.ow(), l.ow());
+            }
+        });
+        return y;
+    }
+
+    /** {∂x, ∂w} for gy: [N, C, outH, outW] (null where not wanted). */
+    static Tensor[] backward(Tensor X, Tensor W, Tensor gy, ConvGeometry g, boolean wantX, boolean wantW) {
+        Layout l = Layout.of(X.dim(0), g);
+        int taps = l.tapOffsets().length;
+        Tensor gx = wantX ? Tensor.zeros(X.shape()) : null;
+        Tensor gw = wantW ? Tensor.zeros(W.shape()) : null;
+        float[] xd = X.data(), wd = W.data(), gyd = gy.data();
+        Parallel.forEach(l.c(), ch -> {
+            double[] acc = new double[taps];
+            for (int s = 0; s < l.stacks(); s++) { // in order: the weight-gradient sum is fixed
+                int i0 = l.first(s), k = l.count(s), flat = l.flat(k);
+                // the output gradient in the stacked layout, zeros in the dropped positions
+                float[] gs = Scratch.get(Scratch.OUT, flat);
+                java.util.Arrays.fill(gs, 0, flat, 0f);
+                for (int j = 0; j < k; j++) {
+                    int gp = gy.offset() + ((i0 + j) * l.c() + ch) * l.oh() * l.ow();
+                    for (int oy = 0; oy < l.oh(); oy++) System.arraycopy(gyd, gp + oy * l.ow(), gs, l.outRow(j, oy), l.ow());
+                }
+                if (wantW) {
+                    float[] xs = Scratch.get(Scratch.COLS, l.stackLength(k));
+                    l.stackInput(xd, X.offset(), ch, i0, k, xs);
+                    for (int t = 0; t < taps; t++) acc[t] += K.dot(gs, 0, xs, l.tapOffsets()[t], flat);
+                }
+                if (wantX) {
+                    float[] gxs = Scratch.get(Scratch.DCOLS, l.stackLength(k));
+                    java.util.Arrays.fill(gxs, 0, l.stackLength(k), 0f);
+                    for (int t = 0; t < taps; t++) K.axpy(wd[W.offset() + ch * taps + t], gs, 0, gxs, l.tapOffsets()[t], flat);
+                    float[] d = gx.data();
+                    for (int j = 0; j < k; j++) {
+                        int plane = ((i0 + j) * l.c() + ch) * l.h() * l.w(), top = (j * l.hp() + l.padH()) * l.wp() + l.padW();
+                        for (int y = 0; y < l.h(); y++) System.arraycopy(gxs, top + y * l.wp(), d, plane + y * l.w(), l.w());
+                    }
+                }
+            }
+            if (wantW) for (int t = 0; t < taps; t++) gw.data()[ch * taps + t] = (float) acc[t];
+        });
+        return new Tensor[] {gx, gw};
+    }
+}
