@@ -89,11 +89,25 @@ public final class GradCheck {
         }
     }
 
-    /** Uniform values in [lo, hi) whose magnitudes are at least {@code 2h} (away from kinks at 0). */
+    /** Uniform values in [lo, hi) at least {@code 3h} from 0 (the kink of abs, relu, sign, ...). */
     public static Tensor awayFromZero(Rng rng, float lo, float hi, int... shape) {
+        return awayFrom(rng, lo, hi, new float[] {0f}, shape);
+    }
+
+    /**
+     * Uniform values in [lo, hi) at least {@code 3h} from every kink, so that the finite differences (which
+     * reach ±2h) never straddle one: a value closer than 3h is pushed out to 3h beyond the kink on its side.
+     */
+    public static Tensor awayFrom(Rng rng, float lo, float hi, float[] kinks, int... shape) {
         Tensor t = Tensor.uniform(rng, lo, hi, shape);
         float[] d = t.data();
-        for (int i = 0; i < d.length; i++) if (Math.abs(d[i]) < 3 * H) d[i] = d[i] < 0 ? -(float) (3 * H) - d[i] : (float) (3 * H) + d[i];
+        float gap = (float) (3 * H);
+        for (int i = 0; i < d.length; i++) {
+            for (float k : kinks) {
+                float off = d[i] - k;
+                if (Math.abs(off) < gap) d[i] = off < 0 ? k - gap + off : k + gap + off; // move away, keep the side
+            }
+        }
         return t;
     }
 }
