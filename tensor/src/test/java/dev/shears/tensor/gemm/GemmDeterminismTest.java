@@ -15,6 +15,7 @@ class GemmDeterminismTest {
             new GemmCase(1100, 40, 300, true, false, -0.5f, 1f, 1, 0, 12), // two A blocks (MC)
             new GemmCase(50, 2100, 70, false, true, 2f, -1f, 0, 5, 13),    // two B blocks (NC)
             new GemmCase(97, 131, 257, true, true, 1f, 0.5f, 2, 1, 14),
+            new GemmCase(37, 300, 1100, false, false, 1f, 2f, 0, 3, 15),   // two packed k slices (KB)
         };
         int saved = Parallel.threads();
         try {
