@@ -40,6 +40,16 @@ public final class Gemm {
     /** The micro-kernel in use, such as {@code "vector-12x32"} or {@code "scalar-4x16"}. */
     public static String kernelName() { return KERNEL.name(); }
 
+    /**
+     * {@code C = alpha · op(A) · op(B) + beta · C} on row-major matrices stored at offsets in arrays.
+     * Safe to call from several threads at once on disjoint C: each calling thread packs into its own
+     * reusable buffers; the work itself runs on {@link dev.shears.tensor.Parallel}.
+     *
+     * @param transA use Aᵀ: A is then stored k×m
+     * @param transB use Bᵀ: B is then stored n×k
+     * @param lda    distance between rows of A as stored (at least its column count)
+     * @throws IllegalArgumentException if a size is negative or a matrix does not fit in its array
+     */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
