@@ -10,10 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  * micro-kernel (Van Zee &amp; van de Geijn 2015, §3; Goto &amp; van de Geijn 2008, §4).
  *
  * <p>The 24 accumulators, 2 B vectors and one broadcast take 27 of the 32 AVX-512 registers.
- * Two details keep C2 (JDK 17) from spilling an accumulator to the stack on every step, which costs about
- * a third of the speed: the k loop's trip count is visibly bounded by {@link #MAX_KC} (under C2's loop
- * strip-mining threshold, so no safepoint poll with all vectors live is inserted), and the accumulators
- * start from the first product rather than from one shared zero vector.
+ * Two details keep C2 (JDK 17) from spilling an accumulator to the stack on every step, which cost about
+ * a fifth of the speed in our measurements: the k loop's trip count is visibly bounded by
+ * {@link #MAX_KC} (under C2's loop strip-mining threshold of 1000, so no outer loop with a safepoint
+ * poll is added around it), and the accumulators start from the first product rather than from one
+ * shared zero vector. With 256-bit vectors (AVX2, 16 registers) the same block spills; that platform
+ * would want a smaller kernel.
  *
  * <p>Each lane runs exactly the scalar chain of the {@link MicroKernel} contract, so results equal
  * {@link ScalarMicroKernel} bitwise. Load only through
@@ -40,7 +42,7 @@ public final class VectorMicroKernel implements MicroKernel {
         if (kc < 1 || kc > MAX_KC) throw new IllegalArgumentException("kc must be in [1, " + MAX_KC + "], got " + kc);
         FloatVector x;
         FloatVector b0 = FloatVector.fromArray(S, b, bOff);
-        FloatVector b1 = FloatVector.fromArray(S, b, bOff + 1 * L);
+        FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
         x = FloatVector.broadcast(S, a[aOff]);
         FloatVector c0_0 = b0.mul(x), c0_1 = b1.mul(x);
         x = FloatVector.broadcast(S, a[aOff + 1]);
@@ -67,7 +69,7 @@ public final class VectorMicroKernel implements MicroKernel {
         FloatVector c11_0 = b0.mul(x), c11_1 = b1.mul(x);
         for (int p = 1, steps = Math.min(kc, MAX_KC); p < steps; p++) {
             b0 = FloatVector.fromArray(S, b, bOff + p * NR);
-            b1 = FloatVector.fromArray(S, b, bOff + p * NR + 1 * L);
+            b1 = FloatVector.fromArray(S, b, bOff + p * NR + L);
             x = FloatVector.broadcast(S, a[aOff + p * MR]);
             c0_0 = b0.fma(x, c0_0); c0_1 = b1.fma(x, c0_1);
             x = FloatVector.broadcast(S, a[aOff + p * MR + 1]);
@@ -93,18 +95,18 @@ public final class VectorMicroKernel implements MicroKernel {
             x = FloatVector.broadcast(S, a[aOff + p * MR + 11]);
             c11_0 = b0.fma(x, c11_0); c11_1 = b1.fma(x, c11_1);
         }
-        store(c0_0, alpha, beta, c, cOff); store(c0_1, alpha, beta, c, cOff + 1 * L);
-        store(c1_0, alpha, beta, c, cOff + 1 * ldc); store(c1_1, alpha, beta, c, cOff + 1 * ldc + 1 * L);
-        store(c2_0, alpha, beta, c, cOff + 2 * ldc); store(c2_1, alpha, beta, c, cOff + 2 * ldc + 1 * L);
-        store(c3_0, alpha, beta, c, cOff + 3 * ldc); store(c3_1, alpha, beta, c, cOff + 3 * ldc + 1 * L);
-        store(c4_0, alpha, beta, c, cOff + 4 * ldc); store(c4_1, alpha, beta, c, cOff + 4 * ldc + 1 * L);
-        store(c5_0, alpha, beta, c, cOff + 5 * ldc); store(c5_1, alpha, beta, c, cOff + 5 * ldc + 1 * L);
-        store(c6_0, alpha, beta, c, cOff + 6 * ldc); store(c6_1, alpha, beta, c, cOff + 6 * ldc + 1 * L);
-        store(c7_0, alpha, beta, c, cOff + 7 * ldc); store(c7_1, alpha, beta, c, cOff + 7 * ldc + 1 * L);
-        store(c8_0, alpha, beta, c, cOff + 8 * ldc); store(c8_1, alpha, beta, c, cOff + 8 * ldc + 1 * L);
-        store(c9_0, alpha, beta, c, cOff + 9 * ldc); store(c9_1, alpha, beta, c, cOff + 9 * ldc + 1 * L);
-        store(c10_0, alpha, beta, c, cOff + 10 * ldc); store(c10_1, alpha, beta, c, cOff + 10 * ldc + 1 * L);
-        store(c11_0, alpha, beta, c, cOff + 11 * ldc); store(c11_1, alpha, beta, c, cOff + 11 * ldc + 1 * L);
+        store(c0_0, alpha, beta, c, cOff); store(c0_1, alpha, beta, c, cOff + L);
+        store(c1_0, alpha, beta, c, cOff + 1 * ldc); store(c1_1, alpha, beta, c, cOff + 1 * ldc + L);
+        store(c2_0, alpha, beta, c, cOff + 2 * ldc); store(c2_1, alpha, beta, c, cOff + 2 * ldc + L);
+        store(c3_0, alpha, beta, c, cOff + 3 * ldc); store(c3_1, alpha, beta, c, cOff + 3 * ldc + L);
+        store(c4_0, alpha, beta, c, cOff + 4 * ldc); store(c4_1, alpha, beta, c, cOff + 4 * ldc + L);
+        store(c5_0, alpha, beta, c, cOff + 5 * ldc); store(c5_1, alpha, beta, c, cOff + 5 * ldc + L);
+        store(c6_0, alpha, beta, c, cOff + 6 * ldc); store(c6_1, alpha, beta, c, cOff + 6 * ldc + L);
+        store(c7_0, alpha, beta, c, cOff + 7 * ldc); store(c7_1, alpha, beta, c, cOff + 7 * ldc + L);
+        store(c8_0, alpha, beta, c, cOff + 8 * ldc); store(c8_1, alpha, beta, c, cOff + 8 * ldc + L);
+        store(c9_0, alpha, beta, c, cOff + 9 * ldc); store(c9_1, alpha, beta, c, cOff + 9 * ldc + L);
+        store(c10_0, alpha, beta, c, cOff + 10 * ldc); store(c10_1, alpha, beta, c, cOff + 10 * ldc + L);
+        store(c11_0, alpha, beta, c, cOff + 11 * ldc); store(c11_1, alpha, beta, c, cOff + 11 * ldc + L);
     }
 
     /** The write-back rule of the contract, lane by lane: {@code beta == 0} overwrites C. */
