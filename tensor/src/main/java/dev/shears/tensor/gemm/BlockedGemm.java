@@ -1,6 +1,7 @@
 package dev.shears.tensor.gemm;
 
 import dev.shears.tensor.Parallel;
+import java.util.function.IntConsumer;
 
 /**
  * The blocked SGEMM engine of Goto &amp; van de Geijn (2008), "Anatomy of high-performance matrix
@@ -18,7 +19,8 @@ import dev.shears.tensor.Parallel;
  *                 micro-kernel on one MR×NR block of C
  * </pre>
  * Packing and the tile loop each run as one {@link Parallel#forEach} whose task count is fixed by the
- * matrix sizes and the kernel shape, never by the thread count. Packing a long slice {@code KB} of k at
+ * matrix sizes and the kernel shape, never by the thread count (small products run the same tasks on the
+ * calling thread). Packing a long slice {@code KB} of k at
  * once, rather than one {@code KC} block per round as in BLIS, keeps the number of barriers per call
  * small (two per A block) and lets each output tile stay in L2 across its k blocks; the price is larger
  * packing buffers (at most MC×KB + KB×NC floats, 12 MiB, per calling thread, reused across calls).
@@ -48,6 +50,11 @@ final class BlockedGemm {
     private static final int TILE_PANELS_N = 8;
     /** Panels packed per packing task. */
     private static final int PACK_PANELS = 4;
+    /**
+     * Below this many multiply-adds (about 50 µs of work) the tasks run on the calling thread: waking the
+     * pool would cost as much as it saves. The tasks and their order of operations are the same.
+     */
+    private static final long PARALLEL_MIN = 1L << 22;
 
     /** Per-thread reusable buffers: the packed blocks of a call (owned by the calling thread) and an edge tile. */
     private static final class Scratch {
@@ -70,6 +77,7 @@ final class BlockedGemm {
         if (s.a.length < mcMax * kbMax) s.a = new float[mcMax * kbMax];
         if (s.b.length < kbMax * ncMax) s.b = new float[kbMax * ncMax];
         final float[] ap = s.a, bp = s.b;
+        final boolean parallel = (long) m * n * k >= PARALLEL_MIN;
 
         for (int jc = 0; jc < n; jc += ncMax) {
             final int nc = Math.min(ncMax, n - jc), j0 = jc;
@@ -82,7 +90,7 @@ final class BlockedGemm {
                     // Pack this A block, and the B block on its first use; tasks are groups of panels.
                     final int aTasks = ceilDiv(aPanels, PACK_PANELS);
                     final int bTasks = ic == 0 ? ceilDiv(bPanels, PACK_PANELS) : 0;
-                    Parallel.forEach(aTasks + bTasks, t -> {
+                    run(parallel, aTasks + bTasks, t -> {
                         if (t < aTasks) {
                             for (int q = t * PACK_PANELS, qe = Math.min(aPanels, q + PACK_PANELS); q < qe; q++) {
                                 PanelPacking.packA(transA, a, aOff, lda, i0 + q * mr, Math.min(mr, mc - q * mr),
@@ -99,7 +107,7 @@ final class BlockedGemm {
                     final int tilesN = ceilDiv(bPanels, TILE_PANELS_N);
                     final int tiles = ceilDiv(aPanels, TILE_PANELS_M) * tilesN;
                     final int cBlock = cOff + i0 * ldc + j0;
-                    Parallel.forEach(tiles, t -> {
+                    run(parallel, tiles, t -> {
                         int qa0 = (t / tilesN) * TILE_PANELS_M, qb0 = (t % tilesN) * TILE_PANELS_N;
                         int qa1 = Math.min(aPanels, qa0 + TILE_PANELS_M), qb1 = Math.min(bPanels, qb0 + TILE_PANELS_N);
                         float[] tile = edgeTile(mr * nr);
@@ -141,6 +149,14 @@ final class BlockedGemm {
                 int ci = cAt + r * ldc + j;
                 c[ci] = ScalarMicroKernel.update(alpha, tile[r * nr + j], beta, c[ci]);
             }
+        }
+    }
+
+    private static void run(boolean parallel, int tasks, IntConsumer body) {
+        if (parallel) {
+            Parallel.forEach(tasks, body);
+        } else {
+            for (int t = 0; t < tasks; t++) body.accept(t);
         }
     }
 
