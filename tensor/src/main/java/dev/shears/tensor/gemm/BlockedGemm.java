@@ -20,10 +20,10 @@ import java.util.function.IntConsumer;
  * </pre>
  * Packing and the tile loop each run as one {@link Parallel#forEach} whose task count is fixed by the
  * matrix sizes and the kernel shape, never by the thread count (small products run the same tasks on the
- * calling thread). Packing a long slice {@code KB} of k at
- * once, rather than one {@code KC} block per round as in BLIS, keeps the number of barriers per call
- * small (two per A block) and lets each output tile stay in L2 across its k blocks; the price is larger
- * packing buffers (at most MC×KB + KB×NC floats, 12 MiB, per calling thread, reused across calls).
+ * calling thread). Packing a long slice {@code KB} of k at once, rather than one {@code KC} block per
+ * round as in BLIS, keeps the number of barriers per call small (two per A block) and lets each output
+ * tile stay in L2 across its k blocks; the price is larger packing buffers (at most MC×KB + KB×NC
+ * floats, 12 MiB, per calling thread, reused across calls).
  *
  * <p><b>Determinism.</b> Every element of C is produced by the same operations in the same order however
  * the work is split: one fused multiply-add chain per KC block, blocks folded into C in increasing k by
