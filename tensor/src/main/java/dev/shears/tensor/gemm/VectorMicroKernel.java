@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link MicroKernel} on the incubating Vector API: a 12×(2·lanes) register block, 12×32 with
  * 512-bit vectors. Each step of k loads 2 vectors of the B panel, broadcasts the 12 values of the A panel
  * one at a time, and applies 24 fused multiply-adds to 24 accumulators: the rank-1 update of the BLIS
- * micro-kernel (Van Zee &amp; van de Geijn 2015, §3; Goto &amp; van de Geijn 2008, §4).
+ * micro-kernel (Van Zee &amp; van de Geijn 2015; Goto &amp; van de Geijn 2008).
  *
  * <p>The 24 accumulators, 2 B vectors and one broadcast take 27 of the 32 AVX-512 registers.
  * Two details keep C2 (JDK 17) from spilling an accumulator to the stack on every step, which cost about
