@@ -34,8 +34,8 @@ import java.util.function.IntConsumer;
  * nevertheless fixed by the problem, as {@link Parallel} asks.)
  *
  * <p>Cache sizes assumed (Sapphire Rapids: 48 KiB L1d, 2 MiB L2 per core): a KC×NR B panel (32 KiB for
- * 256×32) stays in L1 while the 12 KiB KC×MR A panels of a tile stream from L2; a tile's A slice
- * (TM×KC, 96 KiB) and C block (TM×TN, 96 KiB) stay in L2.
+ * 256×32) stays in L1 while the 11 KiB KC×MR A panels of a tile stream from L2; a tile's A slice
+ * (TM×KC, 88 KiB) and C block (TM×TN, 88 KiB) stay in L2.
  */
 final class BlockedGemm {
 

@@ -24,8 +24,8 @@ public final class Gemm {
 
     /**
      * Depth of one k block: the length of each fused multiply-add chain before it is folded into C. Part
-     * of the numerical definition of the result, so it is a constant, not a tuning knob. 256 keeps a
-     * 12×256 A panel (12 KiB) and a 256×32 B panel (32 KiB) together in a 48 KiB L1.
+     * of the numerical definition of the result, so it is a constant, not a tuning knob. 256 keeps an
+     * 11×256 A panel (11 KiB) and a 256×32 B panel (32 KiB) together in a 48 KiB L1.
      */
     static final int KC = 256;
 
@@ -37,7 +37,7 @@ public final class Gemm {
 
     private Gemm() {}
 
-    /** The micro-kernel in use, such as {@code "vector-12x32"} or {@code "scalar-4x16"}. */
+    /** The micro-kernel in use, such as {@code "vector-11x32"} or {@code "scalar-4x16"}. */
     public static String kernelName() { return KERNEL.name(); }
 
     /**

@@ -30,7 +30,7 @@ public interface MicroKernel {
     /** Largest {@code kc} a kernel accepts; the engine uses {@link Gemm#KC}. */
     int MAX_KC = 512;
 
-    /** A short name for reports, such as {@code "vector-12x32"}. */
+    /** A short name for reports, such as {@code "vector-11x32"}. */
     String name();
 
     /** Rows of the register block (height of an A panel). */
