@@ -9,14 +9,14 @@ import jdk.incubator.vector.VectorSpecies;
  * one at a time, and applies 22 fused multiply-adds to 22 accumulators: the rank-1 update of the BLIS
  * micro-kernel (Van Zee &amp; van de Geijn 2015; Goto &amp; van de Geijn 2008).
  *
- * <p>The 22 accumulators, 2 B vectors and the broadcasts take 25 to 26 of the 32 AVX-512 registers. The
- * shape and two details keep C2 (JDK 17) from spilling an accumulator to the stack on every step, which
- * costs 10 to 20% in our measurements: the k loop's trip count is visibly bounded by {@link #MAX_KC}
- * (under C2's loop strip-mining threshold of 1000, so no outer loop with a safepoint poll is added around
- * it); the accumulators start from the first product rather than from one shared zero vector; and 11
- * rows rather than 12, since with 24 accumulators C2's register allocator spilled one in some
- * compilations. With 256-bit vectors (AVX2, 16 registers) the block spills; that platform would want a
- * smaller kernel.
+ * <p>The 22 accumulators, 2 B vectors and the broadcasts take 25 to 26 of the 32 AVX-512 registers. C2
+ * (JDK 17) nevertheless tends to spill one accumulator to the stack on every step, which costs 10 to 20%
+ * in our measurements. Three choices make spill-free compilations the common case, though not a
+ * certainty (C2's register allocation varies between compilations): the k loop's trip count is visibly
+ * bounded by {@link #MAX_KC} (under C2's loop strip-mining threshold of 1000, so no outer loop with a
+ * safepoint poll is added around it); the accumulators start from the first product rather than from one
+ * shared zero vector; and the block has 11 rows rather than 12. With 256-bit vectors (AVX2, 16
+ * registers) the block spills; that platform would want a smaller kernel.
  *
  * <p>Each lane runs exactly the scalar chain of the {@link MicroKernel} contract, so results equal
  * {@link ScalarMicroKernel} bitwise. Load only through
