@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shears.tensor.gemm.Gemm;
 import dev.shears.tensor.kernels.KernelProvider;
 import dev.shears.tensor.kernels.Kernels;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ class ScalarOnlyJvmTest {
     void fallsBackToScalarWithoutTheIncubatorModule() {
         assertFalse(KernelProvider.vectorModulePresent(), "this execution must run without the incubator module");
         assertEquals("scalar", KernelProvider.get().name());
+        assertTrue(Gemm.kernelName().startsWith("scalar"), Gemm.kernelName());
         Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
         Tensor b = Tensor.of(new float[] {10, 20, 30}, 3);
         assertEquals(141f, a.add(b).sum(), 0f); // [[11, 22, 33], [14, 25, 36]]

@@ -51,7 +51,7 @@ final class BenchGemmCommand implements Callable<Integer> {
                 .put("median_ms", Math.round(ms[runs / 2] * 100) / 100.0)
                 .put("best_gflops", Math.round(gf[runs - 1] * 10) / 10.0)
                 .put("runs", runs).put("backend", KernelProvider.get().name())
-                .put("float_lanes", KernelProvider.get().floatLanes()));
+                .put("float_lanes", KernelProvider.get().floatLanes()).put("gemm_kernel", Gemm.kernelName()));
         return 0;
     }
 }

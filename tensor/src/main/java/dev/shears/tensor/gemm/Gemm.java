@@ -24,8 +24,8 @@ public final class Gemm {
 
     /**
      * Depth of one k block: the length of each fused multiply-add chain before it is folded into C. Part
-     * of the numerical definition of the result, so it is a constant, not a tuning knob. 256 keeps a
-     * 12×256 A panel (12 KiB) and a 256×32 B panel (32 KiB) together in a 48 KiB L1.
+     * of the numerical definition of the result, so it is a constant, not a tuning knob. 256 keeps an
+     * 11×256 A panel (11 KiB) and a 256×32 B panel (32 KiB) together in a 48 KiB L1.
      */
     static final int KC = 256;
 
@@ -33,13 +33,23 @@ public final class Gemm {
     private static final long SMALL = 16L * 16 * 16;
 
     private static final MicroKernel KERNEL = KernelProvider.vectorOr(
-            System.getProperty("t.k", "dev.shears.tensor.gemm.VectorMicroKernel"), MicroKernel.class, new ScalarMicroKernel(4, 16));
+            "dev.shears.tensor.gemm.VectorMicroKernel", MicroKernel.class, new ScalarMicroKernel(4, 16));
 
     private Gemm() {}
 
-    /** The micro-kernel in use, such as {@code "vector-12x32"} or {@code "scalar-4x16"}. */
+    /** The micro-kernel in use, such as {@code "vector-11x32"} or {@code "scalar-4x16"}. */
     public static String kernelName() { return KERNEL.name(); }
 
+    /**
+     * {@code C = alpha · op(A) · op(B) + beta · C} on row-major matrices stored at offsets in arrays.
+     * Safe to call from several threads at once on disjoint C: each calling thread packs into its own
+     * reusable buffers; the work itself runs on {@link dev.shears.tensor.Parallel}.
+     *
+     * @param transA use Aᵀ: A is then stored k×m
+     * @param transB use Bᵀ: B is then stored n×k
+     * @param lda    distance between rows of A as stored (at least its column count)
+     * @throws IllegalArgumentException if a size is negative or a matrix does not fit in its array
+     */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {

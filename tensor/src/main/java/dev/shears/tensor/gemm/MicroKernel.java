@@ -2,8 +2,9 @@ package dev.shears.tensor.gemm;
 
 /**
  * The GEMM micro-kernel: one MR×NR block of C from an MR-row panel of op(A) and an NR-column panel of
- * op(B), both packed (Goto &amp; van de Geijn 2008, §4; the BLIS micro-kernel of Van Zee &amp; van de Geijn
- * 2015).
+ * op(B), both packed: the inner kernel of Goto &amp; van de Geijn (2008), in the form of the BLIS
+ * micro-kernel (Van Zee &amp; van de Geijn 2015, "BLIS: A framework for rapidly instantiating BLAS
+ * functionality", ACM TOMS 41(3)).
  *
  * <p>Packed layouts, for {@code p} in {@code [0, kc)}: {@code a[aOff + p·MR + r]} holds {@code op(A)[r][p]}
  * and {@code b[bOff + p·NR + j]} holds {@code op(B)[p][j]}. Rows or columns past the edge of the matrix are
@@ -29,7 +30,7 @@ public interface MicroKernel {
     /** Largest {@code kc} a kernel accepts; the engine uses {@link Gemm#KC}. */
     int MAX_KC = 512;
 
-    /** A short name for reports, such as {@code "vector-12x32"}. */
+    /** A short name for reports, such as {@code "vector-11x32"}. */
     String name();
 
     /** Rows of the register block (height of an A panel). */

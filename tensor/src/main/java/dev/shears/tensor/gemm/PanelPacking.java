@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Copies blocks of op(A) and op(B) into the contiguous panels the {@link MicroKernel} reads (Goto &amp; van de
- * Geijn 2008, §5: packing makes every panel contiguous, aligned with the order of use, and free of TLB
- * misses). Edge panels are padded with zeros so the micro-kernel always runs on full MR×NR blocks.
+ * Geijn 2008: packing lays each panel out in the order the kernel streams it, whatever the transposes and
+ * leading dimensions, and keeps the TLB footprint small). Edge panels are padded with zeros so the
+ * micro-kernel always runs on full MR×NR blocks.
  */
 final class PanelPacking {
 

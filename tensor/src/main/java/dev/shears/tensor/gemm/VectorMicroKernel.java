@@ -4,16 +4,19 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link MicroKernel} on the incubating Vector API: a 12×(2·lanes) register block, 12×32 with
- * 512-bit vectors. Each step of k loads 2 vectors of the B panel, broadcasts the 12 values of the A panel
- * one at a time, and applies 24 fused multiply-adds to 24 accumulators: the rank-1 update of the BLIS
- * micro-kernel (Van Zee &amp; van de Geijn 2015, §3; Goto &amp; van de Geijn 2008, §4).
+ * {@link MicroKernel} on the incubating Vector API: an 11×(2·lanes) register block, 11×32 with
+ * 512-bit vectors. Each step of k loads 2 vectors of the B panel, broadcasts the 11 values of the A panel
+ * one at a time, and applies 22 fused multiply-adds to 22 accumulators: the rank-1 update of the BLIS
+ * micro-kernel (Van Zee &amp; van de Geijn 2015; Goto &amp; van de Geijn 2008).
  *
- * <p>The 24 accumulators, 2 B vectors and one broadcast take 27 of the 32 AVX-512 registers.
- * Two details keep C2 (JDK 17) from spilling an accumulator to the stack on every step, which costs about
- * a third of the speed: the k loop's trip count is visibly bounded by {@link #MAX_KC} (under C2's loop
- * strip-mining threshold, so no safepoint poll with all vectors live is inserted), and the accumulators
- * start from the first product rather than from one shared zero vector.
+ * <p>The 22 accumulators, 2 B vectors and the broadcasts take 25 to 26 of the 32 AVX-512 registers. C2
+ * (JDK 17) nevertheless tends to spill one accumulator to the stack on every step, which costs 10 to 20%
+ * in our measurements. Three choices make spill-free compilations the common case, though not a
+ * certainty (C2's register allocation varies between compilations): the k loop's trip count is visibly
+ * bounded by {@link #MAX_KC} (under C2's loop strip-mining threshold of 1000, so no outer loop with a
+ * safepoint poll is added around it); the accumulators start from the first product rather than from one
+ * shared zero vector; and the block has 11 rows rather than 12. With 256-bit vectors (AVX2, 16
+ * registers) the block spills; that platform would want a smaller kernel.
  *
  * <p>Each lane runs exactly the scalar chain of the {@link MicroKernel} contract, so results equal
  * {@link ScalarMicroKernel} bitwise. Load only through
@@ -23,7 +26,7 @@ public final class VectorMicroKernel implements MicroKernel {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final int MR = 12;
+    private static final int MR = 11;
     private static final int NR = 2 * L;
 
     /** Public and argument-free for reflective loading. */
@@ -40,7 +43,7 @@ public final class VectorMicroKernel implements MicroKernel {
         if (kc < 1 || kc > MAX_KC) throw new IllegalArgumentException("kc must be in [1, " + MAX_KC + "], got " + kc);
         FloatVector x;
         FloatVector b0 = FloatVector.fromArray(S, b, bOff);
-        FloatVector b1 = FloatVector.fromArray(S, b, bOff + 1 * L);
+        FloatVector b1 = FloatVector.fromArray(S, b, bOff + L);
         x = FloatVector.broadcast(S, a[aOff]);
         FloatVector c0_0 = b0.mul(x), c0_1 = b1.mul(x);
         x = FloatVector.broadcast(S, a[aOff + 1]);
@@ -63,11 +66,9 @@ public final class VectorMicroKernel implements MicroKernel {
         FloatVector c9_0 = b0.mul(x), c9_1 = b1.mul(x);
         x = FloatVector.broadcast(S, a[aOff + 10]);
         FloatVector c10_0 = b0.mul(x), c10_1 = b1.mul(x);
-        x = FloatVector.broadcast(S, a[aOff + 11]);
-        FloatVector c11_0 = b0.mul(x), c11_1 = b1.mul(x);
         for (int p = 1, steps = Math.min(kc, MAX_KC); p < steps; p++) {
             b0 = FloatVector.fromArray(S, b, bOff + p * NR);
-            b1 = FloatVector.fromArray(S, b, bOff + p * NR + 1 * L);
+            b1 = FloatVector.fromArray(S, b, bOff + p * NR + L);
             x = FloatVector.broadcast(S, a[aOff + p * MR]);
             c0_0 = b0.fma(x, c0_0); c0_1 = b1.fma(x, c0_1);
             x = FloatVector.broadcast(S, a[aOff + p * MR + 1]);
@@ -90,21 +91,18 @@ public final class VectorMicroKernel implements MicroKernel {
             c9_0 = b0.fma(x, c9_0); c9_1 = b1.fma(x, c9_1);
             x = FloatVector.broadcast(S, a[aOff + p * MR + 10]);
             c10_0 = b0.fma(x, c10_0); c10_1 = b1.fma(x, c10_1);
-            x = FloatVector.broadcast(S, a[aOff + p * MR + 11]);
-            c11_0 = b0.fma(x, c11_0); c11_1 = b1.fma(x, c11_1);
         }
-        store(c0_0, alpha, beta, c, cOff); store(c0_1, alpha, beta, c, cOff + 1 * L);
-        store(c1_0, alpha, beta, c, cOff + 1 * ldc); store(c1_1, alpha, beta, c, cOff + 1 * ldc + 1 * L);
-        store(c2_0, alpha, beta, c, cOff + 2 * ldc); store(c2_1, alpha, beta, c, cOff + 2 * ldc + 1 * L);
-        store(c3_0, alpha, beta, c, cOff + 3 * ldc); store(c3_1, alpha, beta, c, cOff + 3 * ldc + 1 * L);
-        store(c4_0, alpha, beta, c, cOff + 4 * ldc); store(c4_1, alpha, beta, c, cOff + 4 * ldc + 1 * L);
-        store(c5_0, alpha, beta, c, cOff + 5 * ldc); store(c5_1, alpha, beta, c, cOff + 5 * ldc + 1 * L);
-        store(c6_0, alpha, beta, c, cOff + 6 * ldc); store(c6_1, alpha, beta, c, cOff + 6 * ldc + 1 * L);
-        store(c7_0, alpha, beta, c, cOff + 7 * ldc); store(c7_1, alpha, beta, c, cOff + 7 * ldc + 1 * L);
-        store(c8_0, alpha, beta, c, cOff + 8 * ldc); store(c8_1, alpha, beta, c, cOff + 8 * ldc + 1 * L);
-        store(c9_0, alpha, beta, c, cOff + 9 * ldc); store(c9_1, alpha, beta, c, cOff + 9 * ldc + 1 * L);
-        store(c10_0, alpha, beta, c, cOff + 10 * ldc); store(c10_1, alpha, beta, c, cOff + 10 * ldc + 1 * L);
-        store(c11_0, alpha, beta, c, cOff + 11 * ldc); store(c11_1, alpha, beta, c, cOff + 11 * ldc + 1 * L);
+        store(c0_0, alpha, beta, c, cOff); store(c0_1, alpha, beta, c, cOff + L);
+        store(c1_0, alpha, beta, c, cOff + 1 * ldc); store(c1_1, alpha, beta, c, cOff + 1 * ldc + L);
+        store(c2_0, alpha, beta, c, cOff + 2 * ldc); store(c2_1, alpha, beta, c, cOff + 2 * ldc + L);
+        store(c3_0, alpha, beta, c, cOff + 3 * ldc); store(c3_1, alpha, beta, c, cOff + 3 * ldc + L);
+        store(c4_0, alpha, beta, c, cOff + 4 * ldc); store(c4_1, alpha, beta, c, cOff + 4 * ldc + L);
+        store(c5_0, alpha, beta, c, cOff + 5 * ldc); store(c5_1, alpha, beta, c, cOff + 5 * ldc + L);
+        store(c6_0, alpha, beta, c, cOff + 6 * ldc); store(c6_1, alpha, beta, c, cOff + 6 * ldc + L);
+        store(c7_0, alpha, beta, c, cOff + 7 * ldc); store(c7_1, alpha, beta, c, cOff + 7 * ldc + L);
+        store(c8_0, alpha, beta, c, cOff + 8 * ldc); store(c8_1, alpha, beta, c, cOff + 8 * ldc + L);
+        store(c9_0, alpha, beta, c, cOff + 9 * ldc); store(c9_1, alpha, beta, c, cOff + 9 * ldc + L);
+        store(c10_0, alpha, beta, c, cOff + 10 * ldc); store(c10_1, alpha, beta, c, cOff + 10 * ldc + L);
     }
 
     /** The write-back rule of the contract, lane by lane: {@code beta == 0} overwrites C. */

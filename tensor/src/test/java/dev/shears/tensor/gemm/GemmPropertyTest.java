@@ -39,7 +39,7 @@ class GemmPropertyTest {
 
     /**
      * C agrees with the exact product, computed in double, within the forward error bound of a sum of
-     * {@code k + 1} terms (Higham, "Accuracy and Stability of Numerical Algorithms", §3.1): along the
+     * {@code k + 1} terms (Higham, "Accuracy and Stability of Numerical Algorithms", ch. 3): along the
      * engine's evaluation each product {@code alpha·a·b}, and {@code beta·c}, passes through at most
      * {@code N = k + ceil(k / KC) + 2} roundings (the fma chain of its block, one fold per block, the
      * {@code beta·c} product), so {@code |Ĉ − C| ≤ γ_N (|alpha|·Σ|a||b| + |beta|·|c|)} with
