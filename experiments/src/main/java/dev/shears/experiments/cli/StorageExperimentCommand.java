@@ -5,6 +5,7 @@ import dev.shears.experiments.storage.StorageReport;
 import dev.shears.experiments.storage.StorageStudy;
 import dev.shears.nn.checkpoint.ModelWeights;
 import dev.shears.nn.data.ImageDataset;
+import dev.shears.nn.train.ProgressBar;
 import dev.shears.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,6 +50,8 @@ public final class StorageExperimentCommand implements Callable<Integer> {
     @Option(names = "--limit-train", defaultValue = "0", description = "Use the first N training images (0 = all).") int limitTrain;
     @Option(names = "--limit-test", defaultValue = "0", description = "Use the first N test images (0 = all).") int limitTest;
     @Option(names = "--timing-batches", split = ",", description = "Batch sizes of the multiply timing (default 1,64).") List<Integer> timingBatches;
+    @Option(names = "--progress", defaultValue = "true", negatable = true, description = "Training progress on stderr (default on).")
+    boolean progress;
     @Option(names = "--timing-runs", description = "Timed runs per multiply (default: quick 5, full 20).") Integer timingRuns;
 
     /** {@code shears experiment} when no other helper's experiment command is registered: a group for the studies. */
@@ -90,7 +93,8 @@ public final class StorageExperimentCommand implements Callable<Integer> {
         System.err.println("shears experiment storage: " + description);
         Map<String, Tensor> denseState = dense != null ? ModelWeights.read(dense) : null;
         long t0 = System.nanoTime();
-        StorageStudy.Results r = new StorageStudy(p, train, test, line -> System.err.println(line)).run(denseState);
+        StorageStudy.Results r = new StorageStudy(p, train, test, line -> System.err.println(line),
+                progress ? ProgressBar.stderr() : null).run(denseState);
         double seconds = (System.nanoTime() - t0) / 1e9;
         new StorageReport(p, r, description, seconds).write(common.out);
         info.write(common.out);

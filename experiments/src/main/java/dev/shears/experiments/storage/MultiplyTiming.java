@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * Times {@code y = x·Wᵀ} on an encoded fully connected weight matrix ({@link EncodedMatrix#multiply}, which
  * the compressed formats compute on the compressed form; Marinò et al. §4.3) against the dense float32
- * matrix. Inputs are uniform in [−1, 1); after {@code warmup} untimed calls, the median of {@code runs}
+ * matrix. Inputs are uniform in [−1, 1); after untimed warm-up calls (at least 3 and 0.2 s), the median of {@code runs}
  * timed calls is reported, in microseconds. The results of both products are compared (a multiply that is
  * fast but wrong would be worse than useless).
  */
@@ -40,8 +40,9 @@ public final class MultiplyTiming {
     }
 
     private static double median(EncodedMatrix m, float[] x, float[] y, int batch, int runs) {
-        int warmup = Math.max(2, runs / 4);
-        for (int i = 0; i < warmup; i++) m.multiply(x, y, batch);
+        // warm up until the JIT has compiled the kernel: at least 3 calls and 0.2 s (or 200 calls)
+        long start = System.nanoTime();
+        for (int i = 0; i < 200 && (i < 3 || System.nanoTime() - start < 200_000_000L); i++) m.multiply(x, y, batch);
         double[] t = new double[runs];
         for (int r = 0; r < runs; r++) {
             long t0 = System.nanoTime();

@@ -183,8 +183,10 @@ public final class StorageReport {
             }
             String q = quants.contains("cws") ? "cws" : quants.get(quants.size() - 1);
             List<String> layers = distinct(p -> p.sparsity() == s && p.quantizer().equals(q) && !p.isTotal(), StorageRows.Psi::layer);
-            List<String> compressed = formats.stream().filter(fm -> !fm.equals("dense")).toList();
-            BarChart perLayer = new BarChart(f("ψ per layer, %s, %.0f%% sparsity", q, 100 * s), "layer", "ψ", layers);
+            // per layer, a mixed setting is one of its parts: chart the single formats only
+            List<String> compressed = formats.stream().filter(fm -> !fm.equals("dense") && !fm.contains("+")).toList();
+            BarChart perLayer = new BarChart(f("ψ per layer, %s, %.0f%% sparsity", q, 100 * s), "layer", "ψ",
+                    layers.stream().map(l -> l.endsWith(".weight") ? l.substring(0, l.length() - ".weight".length()) : l).toList());
             for (String fm : compressed) {
                 perLayer.add(new BarChart.Series(fm, layers.stream().mapToDouble(l -> find(s, q, fm, l).map(StorageRows.Psi::psi).orElse(0.0)).toArray()));
             }

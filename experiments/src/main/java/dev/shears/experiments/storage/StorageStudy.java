@@ -14,6 +14,7 @@ import dev.shears.nn.optim.OneCycleLr;
 import dev.shears.nn.optim.Sgd;
 import dev.shears.nn.train.EvalResult;
 import dev.shears.nn.train.Evaluator;
+import dev.shears.nn.train.ProgressBar;
 import dev.shears.nn.train.Trainer;
 import dev.shears.nn.train.TrainingCallback;
 import dev.shears.prune.method.PruningConfig;
@@ -54,13 +55,18 @@ public final class StorageStudy {
     private final StoragePlan plan;
     private final ImageDataset train, test;
     private final Consumer<String> log;
+    private final ProgressBar progress;
 
-    /** A study of {@code plan} on these splits; {@code log} receives one line per finished phase. */
-    public StorageStudy(StoragePlan plan, ImageDataset train, ImageDataset test, Consumer<String> log) {
+    /**
+     * A study of {@code plan} on these splits; {@code log} receives one line per finished phase, and
+     * {@code progress} (or null) reports training progress.
+     */
+    public StorageStudy(StoragePlan plan, ImageDataset train, ImageDataset test, Consumer<String> log, ProgressBar progress) {
         this.plan = plan;
         this.train = train;
         this.test = test;
         this.log = log;
+        this.progress = progress;
     }
 
     /**
@@ -122,7 +128,9 @@ public final class StorageStudy {
             ImageDataset tune = plan.tuneImages() > 0 && plan.tuneImages() < train.size() ? train.first(plan.tuneImages()) : train;
             DataLoader loader = loader(tune);
             Sgd others = new Sgd(ft.otherParameters(params), plan.otherLr(), 0.9, 5e-4);
-            Trainer.builder(net, others, loader).epochs(plan.fineTuneEpochs()).callback(ft).build().fit();
+            Trainer.Builder b = Trainer.builder(net, others, loader).epochs(plan.fineTuneEpochs()).callback(ft);
+            if (progress != null) b.progress(progress);
+            b.build().fit();
             EvalResult fe = evaluate(net);
             acc.add(new StorageRows.Accuracy(s, q.name(), "fine-tuned", fe.top1(), fe.loss()));
             line += String.format(Locale.ROOT, ", centroids fine-tuned %.2f%%", 100 * fe.top1());
@@ -165,6 +173,7 @@ public final class StorageStudy {
         Trainer.Builder b = Trainer.builder(net, new Sgd(net.namedParameters(), lr, 0.9, 5e-4), loader).epochs(epochs)
                 .stepSchedule(OneCycleLr.withDefaults(lr, (long) epochs * loader.batchesPerEpoch()));
         for (TrainingCallback c : callbacks) b.callback(c);
+        if (progress != null) b.progress(progress);
         b.build().fit();
     }
 
