@@ -126,13 +126,13 @@ public final class StorageReport {
         sb.append(f("Dense %d epochs (batch %d, one-cycle peak %s); gradual magnitude pruning over %d epochs (peak %s); centroid fine-tuning %d epoch(s) (centroid lr %s, momentum %s).%n%n",
                 plan.denseEpochs(), plan.batch(), num(plan.lr()), plan.pruneEpochs(), num(plan.pruneLr()), plan.fineTuneEpochs(),
                 num(plan.centroidLr()), num(plan.centroidMomentum())));
-        sb.append("## Test top-1\n\n| sparsity | quantizer | pruned / quantized | centroids fine-tuned |\n|---:|---|---:|---:|\n");
+        sb.append("## Test top-1 (test loss)\n\n| sparsity | quantizer | pruned / quantized | centroids fine-tuned |\n|---:|---|---:|---:|\n");
         r.accuracy().stream().filter(a -> a.stage().equals("dense"))
-                .forEach(a -> sb.append(f("| 0%% | dense | %.2f%% | |%n", 100 * a.top1())));
+                .forEach(a -> sb.append(f("| 0%% | dense | %.2f%% (%.4f) | |%n", 100 * a.top1(), a.loss())));
         for (double s : sparsities()) {
             for (String q : quantizers(s)) {
                 String first = q.equals("none") ? "pruned" : "quantized";
-                sb.append(f("| %.0f%% | %s | %s | %s |%n", 100 * s, q, pct(top1(s, q, first)), pct(top1(s, q, "fine-tuned"))));
+                sb.append(f("| %.0f%% | %s | %s | %s |%n", 100 * s, q, accuracy(s, q, first), accuracy(s, q, "fine-tuned")));
             }
         }
         for (String total : List.of(StorageRows.Psi.WEIGHTS, StorageRows.Psi.STATE_DICT)) {
@@ -237,9 +237,9 @@ public final class StorageReport {
                 .findFirst();
     }
 
-    private double top1(double s, String q, String stage) {
+    private String accuracy(double s, String q, String stage) {
         return r.accuracy().stream().filter(a -> a.sparsity() == s && a.quantizer().equals(q) && a.stage().equals(stage))
-                .mapToDouble(StorageRows.Accuracy::top1).findFirst().orElse(Double.NaN);
+                .map(a -> f("%.2f%% (%.4f)", 100 * a.top1(), a.loss())).findFirst().orElse("-");
     }
 
     private static String pct(double v) { return Double.isNaN(v) ? "-" : f("%.2f%%", 100 * v); }
