@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code shears experiment storage}: study 3 ({@link StorageStudy}). Writes into {@code --out}
  * {@code results.csv}, {@code accuracy.csv}, {@code timing.csv}, {@code results.json}, {@code psi_layers.md},
- * {@code summary.md}, {@code report.html} and {@code run.json}; progress lines go to stderr. The quick
+ * {@code summary.md}, {@code report.html}, {@code run.json}, the dense model (if trained) and one IM + sHAM
+ * model file per sparsity and quantizer (see {@link StorageStudy#writeModelsTo}); progress lines go to stderr. The quick
  * profile uses the embedded Fashion-MNIST subset, the full profile the installed dataset.
  */
 @Command(name = "storage", mixinStandardHelpOptions = true,
@@ -93,8 +94,9 @@ public final class StorageExperimentCommand implements Callable<Integer> {
         System.err.println("shears experiment storage: " + description);
         Map<String, Tensor> denseState = dense != null ? ModelWeights.read(dense) : null;
         long t0 = System.nanoTime();
+        java.nio.file.Files.createDirectories(common.out);
         StorageStudy.Results r = new StorageStudy(p, train, test, line -> System.err.println(line),
-                progress ? ProgressBar.stderr() : null).run(denseState);
+                progress ? ProgressBar.stderr() : null).writeModelsTo(common.out).run(denseState);
         double seconds = (System.nanoTime() - t0) / 1e9;
         new StorageReport(p, r, description, seconds).write(common.out);
         info.write(common.out);

@@ -4,9 +4,11 @@ import dev.shears.autograd.Variable;
 import dev.shears.codec.format.EncodedMatrix;
 import dev.shears.codec.format.MatrixFormat;
 import dev.shears.codec.model.ModelCompressor;
+import dev.shears.codec.model.ModelFile;
 import dev.shears.codec.quant.Quantizer;
 import dev.shears.codec.quant.Quantizers;
 import dev.shears.nn.Module;
+import dev.shears.nn.checkpoint.ModelWeights;
 import dev.shears.nn.data.DataLoader;
 import dev.shears.nn.data.ImageDataset;
 import dev.shears.nn.models.Models;
@@ -21,6 +23,9 @@ import dev.shears.prune.method.PruningConfig;
 import dev.shears.prune.method.PruningMethod;
 import dev.shears.tensor.Tensor;
 import dev.shears.tensor.random.Rng;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +61,7 @@ public final class StorageStudy {
     private final ImageDataset train, test;
     private final Consumer<String> log;
     private final ProgressBar progress;
+    private Path modelDir;
 
     /**
      * A study of {@code plan} on these splits; {@code log} receives one line per finished phase, and
@@ -70,10 +76,20 @@ public final class StorageStudy {
     }
 
     /**
+     * Also writes the models into {@code dir}: {@code dense.safetensors} (when trained here) and, per sparsity
+     * and quantizer, the stored weights as a Shears model file in the mixed IM + sHAM setting
+     * ({@code s90-cws.shc}).
+     */
+    public StorageStudy writeModelsTo(Path dir) {
+        this.modelDir = dir;
+        return this;
+    }
+
+    /**
      * Runs the study. {@code denseState} is a trained dense model's state dict, or null to train one with
      * the plan's dense recipe.
      */
-    public Results run(Map<String, Tensor> denseState) {
+    public Results run(Map<String, Tensor> denseState) throws IOException {
         List<StorageRows.Accuracy> acc = new ArrayList<>();
         List<StorageRows.Psi> psi = new ArrayList<>();
         List<StorageRows.Timing> timing = new ArrayList<>();
@@ -82,7 +98,10 @@ public final class StorageStudy {
         long t = System.nanoTime();
         Module dense = newModel();
         if (denseState != null) dense.loadStateDict(denseState, true);
-        else fit(dense, train, plan.denseEpochs(), plan.lr(), List.of());
+        else {
+            fit(dense, train, plan.denseEpochs(), plan.lr(), List.of());
+            if (modelDir != null) ModelWeights.save(modelDir.resolve("dense.safetensors"), dense, Map.of("model", plan.model()));
+        }
         EvalResult de = evaluate(dense);
         acc.add(new StorageRows.Accuracy(0, "none", "dense", de.top1(), de.loss()));
         log.accept(String.format(Locale.ROOT, "dense: top-1 %.2f%% (%.0f s)", 100 * de.top1(), secs(t)));
@@ -106,6 +125,11 @@ public final class StorageStudy {
                 Map<String, Tensor> stored = pruned;
                 if (q != null) stored = quantizeAndTune(pruned, q, s, acc);
                 measurePsi(stored, s, qName, psi);
+                if (modelDir != null) {
+                    Path file = modelDir.resolve(String.format(Locale.ROOT, "s%d-%s.shc", Math.round(100 * s), qName));
+                    ModelFile.write(file, new ModelCompressor(MatrixFormat.IM, MatrixFormat.SHAM, null, 0).compress(stored));
+                    log.accept(String.format(Locale.ROOT, "  wrote %s (%,d bytes, IM + sHAM)", file, Files.size(file)));
+                }
                 if (qName.equals("cws")) timeLinearLayers(stored, s, qName, timing);
                 log.accept(String.format(Locale.ROOT, "  %s: quantized and measured (%.0f s)", qName, secs(t)));
             }

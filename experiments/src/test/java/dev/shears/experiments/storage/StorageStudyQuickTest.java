@@ -3,7 +3,10 @@ package dev.shears.experiments.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shears.codec.model.ModelCompressor;
+import dev.shears.codec.model.ModelFile;
 import dev.shears.experiments.cli.ShearsMain;
+import dev.shears.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -29,6 +32,17 @@ class StorageStudyQuickTest {
         assertEquals(0, code);
         for (String f : List.of("results.csv", "accuracy.csv", "timing.csv", "results.json", "psi_layers.md", "summary.md", "report.html", "run.json")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        for (String model : List.of("dense.safetensors", "s90-none.shc", "s90-cws.shc", "s90-pws.shc")) {
+            assertTrue(Files.size(out.resolve(model)) > 0, model);
+        }
+        // the IM + sHAM model file restores exactly the weights whose ψ was measured: 32 levels per tensor at most
+        Map<String, Tensor> stored = ModelCompressor.decompress(ModelFile.read(out.resolve("s90-cws.shc")));
+        for (Map.Entry<String, Tensor> e : stored.entrySet()) {
+            if (e.getValue().rank() < 2) continue;
+            Set<Float> values = new HashSet<>();
+            for (float v : e.getValue().toArray()) if (v != 0f) values.add(v);
+            assertTrue(values.size() <= 32, e.getKey() + " has " + values.size() + " distinct nonzero values");
         }
         List<String> psi = Files.readAllLines(out.resolve("results.csv"));
         assertEquals("sparsity,quantizer,format,layer,rows,cols,nonzeros,bytes,dense_bytes,psi", psi.get(0));
