@@ -93,7 +93,7 @@ public final class StorageStudy {
         List<StorageRows.Accuracy> acc = new ArrayList<>();
         List<StorageRows.Psi> psi = new ArrayList<>();
         List<StorageRows.Timing> timing = new ArrayList<>();
-        ImageDataset tune = plan.tuneImages() > 0 && plan.tuneImages() < train.size() ? train.first(plan.tuneImages()) : train;
+        ImageDataset tune = tuneSet();
 
         long t = System.nanoTime();
         Module dense = newModel();
@@ -149,8 +149,7 @@ public final class StorageStudy {
         acc.add(new StorageRows.Accuracy(s, q.name(), "quantized", qe.top1(), qe.loss()));
         String line = String.format(Locale.ROOT, "  %s k=%d: top-1 %.2f%%", q.name(), plan.levels(), 100 * qe.top1());
         if (plan.fineTuneEpochs() > 0) {
-            ImageDataset tune = plan.tuneImages() > 0 && plan.tuneImages() < train.size() ? train.first(plan.tuneImages()) : train;
-            DataLoader loader = loader(tune);
+            DataLoader loader = loader(tuneSet());
             Sgd others = new Sgd(ft.otherParameters(params), plan.otherLr(), 0.9, 5e-4);
             Trainer.Builder b = Trainer.builder(net, others, loader).epochs(plan.fineTuneEpochs()).callback(ft);
             if (progress != null) b.progress(progress);
@@ -183,6 +182,11 @@ public final class StorageStudy {
                 }
             }
         }
+    }
+
+    /** The training images of the pruning and fine-tuning phases: the first {@code tuneImages}, or all. */
+    private ImageDataset tuneSet() {
+        return plan.tuneImages() > 0 && plan.tuneImages() < train.size() ? train.first(plan.tuneImages()) : train;
     }
 
     private Module newModel() { return Models.create(plan.model(), train.numClasses(), new Rng(plan.seed())); }
