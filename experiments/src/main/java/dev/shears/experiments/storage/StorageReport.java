@@ -3,7 +3,7 @@ package dev.shears.experiments.storage;
 import dev.shears.experiments.cli.Json;
 import dev.shears.experiments.report.BarChart;
 import dev.shears.experiments.report.HtmlReport;
-import dev.shears.tensor.io.AtomicFiles;
+import dev.shears.tensor.io.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ public final class StorageReport {
     }
 
     private static void write(Path file, String text) throws IOException {
-        AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     String psiCsv() {
