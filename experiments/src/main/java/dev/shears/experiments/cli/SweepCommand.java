@@ -36,7 +36,7 @@ final class SweepCommand implements Callable<Integer> {
         Grid g = Grid.parse(Files.readString(grid, StandardCharsets.UTF_8));
         int[] s = Grid.parseShard(shard);
         if (dryRun) {
-            for (Grid.Run r : g.shard(s[0], s[1])) System.out.println(new Json().put("id", r.id()).put("args", String.join(" ", args(r, out))));
+            for (Grid.Run r : g.shard(s[0], s[1])) System.out.println(new Json().put("id", r.id()).put("args", String.join(" ", args(r, Sweep.resultFile(out, r).getParent()))));
             return 0;
         }
         List<Sweep.Outcome> outcomes = Sweep.execute(g, s[0], s[1], out, SweepCommand::runOne);
@@ -67,7 +67,10 @@ final class SweepCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         int code = cl.execute(args(run, dir).toArray(String[]::new));
         if (code != 0) throw new IllegalStateException("exit " + code + ": " + err.toString(StandardCharsets.UTF_8).strip());
-        long rows = Files.lines(dir.resolve("results.jsonl")).filter(l -> !l.isBlank()).count();
+        long rows;
+        try (var lines = Files.lines(dir.resolve("results.jsonl"))) {
+            rows = lines.filter(l -> !l.isBlank()).count();
+        }
         return new Json().put("id", run.id()).put("rows", rows).put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0).toString();
     }
 }

@@ -78,6 +78,7 @@ public final class PretrainStudy {
     public static void run(Plan p, List<Setting> settings, Path out, ResultTable table) throws IOException {
         Map<String, Map<String, Tensor>> pretrained = new HashMap<>(); // cross-domain 500 and 8000 share a source
         Map<String, Double> sourceAcc = new HashMap<>();
+        Path traces = java.nio.file.Files.createDirectories(out.resolve("traces"));
         for (Setting st : settings) {
             int n = st.target().size();
             int te = scaled(p.targetEpochs(), p.referenceSize(), n), pe = scaled(p.pruneEpochs(), p.referenceSize(), n);
@@ -125,8 +126,9 @@ public final class PretrainStudy {
                             Module m = Networks.build(net, 10, p.seed());
                             m.loadStateDict(state, true);
                             PruningMethod pm = PruningMethod.create(m, config(g, s, p.seed()));
+                            Path trace = traces.resolve(String.format(Locale.ROOT, "%s-%s-%s-%s-%.2f.jsonl", st.name(), net, regime, g, s));
                             RunResult r = PrunedTraining.run(m, st.target(), st.test(), new Recipe(pe, p.batch(), 0.01, 0.9, 5e-4), pm, true, p.seed(),
-                                    PrunedTraining.Options.NONE);
+                                    new PrunedTraining.Options(trace, null, null, false));
                             row.put("acc", ResultTable.round(r.accuracy()));
                             row.put("drop", ResultTable.round(dense - r.accuracy()));
                             row.put("layers_sparsity", ResultTable.round(r.report().layersSparsity()));

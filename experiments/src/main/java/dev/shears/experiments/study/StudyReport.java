@@ -136,47 +136,57 @@ public final class StudyReport {
     /** "features.0.weight" → "features.0". */
     static String shortName(String weight) { return weight.endsWith(".weight") ? weight.substring(0, weight.length() - 7) : weight; }
 
+    /** Series per chart, so that the legend stays readable. */
+    private static final int SERIES_PER_CHART = 8;
+
     private static void traceSection(HtmlReport h, List<ResultFiles.Trace> traces) {
         h.heading("Pruning traces", 2);
-        LineChart sp = new LineChart("Mask sparsity during training", "optimizer step", "masked weights (%)");
-        LineChart changes = new LineChart("Mask changes between records", "optimizer step", "weights pruned (+) / regrown (−)");
-        boolean anyChange = false;
-        for (ResultFiles.Trace t : traces) {
-            String name = t.file().getParent().getParent().getFileName() + "/" + t.file().getFileName().toString().replace(".jsonl", "");
-            List<double[]> pts = new ArrayList<>(), ch = new ArrayList<>();
-            JsonValue.Obj lastLambda = null;
-            for (JsonValue.Obj rec : t.records()) {
-                if (!"step".equals(str(rec.get("kind")))) continue;
-                double step = numOf(rec.get("step")), s = numOf(rec.get("sparsity"));
-                pts.add(new double[] {step, 100 * s});
-                double moved = 0;
-                if (rec.get("layers") instanceof JsonValue.Arr arr) {
-                    for (JsonValue l : arr.elements()) {
-                        if (l instanceof JsonValue.Obj lo) moved += numOf(lo.get("pruned")) - numOf(lo.get("regrown"));
+        for (int from = 0; from < traces.size(); from += SERIES_PER_CHART) {
+            List<ResultFiles.Trace> part = traces.subList(from, Math.min(traces.size(), from + SERIES_PER_CHART));
+            String range = traces.size() > SERIES_PER_CHART ? String.format(Locale.ROOT, " (runs %d–%d of %d)", from + 1, from + part.size(), traces.size()) : "";
+            LineChart sp = new LineChart("Mask sparsity during training" + range, "optimizer step", "masked weights (%)");
+            LineChart changes = new LineChart("Mask changes between records" + range, "optimizer step", "net weights pruned");
+            boolean anyChange = false;
+            for (ResultFiles.Trace t : part) {
+                String name = t.file().getFileName().toString().replace(".jsonl", "");
+                List<double[]> pts = new ArrayList<>(), ch = new ArrayList<>();
+                JsonValue.Obj lastLambda = null;
+                for (JsonValue.Obj rec : t.records()) {
+                    if (!"step".equals(str(rec.get("kind")))) continue;
+                    double step = numOf(rec.get("step"));
+                    pts.add(new double[] {step, 100 * numOf(rec.get("sparsity"))});
+                    double moved = 0;
+                    if (rec.get("layers") instanceof JsonValue.Arr arr) {
+                        for (JsonValue l : arr.elements()) if (l instanceof JsonValue.Obj lo) moved += numOf(lo.get("pruned")) - numOf(lo.get("regrown"));
                     }
+                    ch.add(new double[] {step, moved});
+                    anyChange |= moved != 0;
+                    if (rec.get("lambda") instanceof JsonValue.Obj lam) lastLambda = lam;
                 }
-                ch.add(new double[] {step, moved});
-                anyChange |= moved != 0;
-                if (rec.get("lambda") instanceof JsonValue.Obj lam) lastLambda = lam;
+                sp.add(new LineChart.Series(name, pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1]).toArray()));
+                changes.add(new LineChart.Series(name, ch.stream().mapToDouble(p -> p[0]).toArray(), ch.stream().mapToDouble(p -> p[1]).toArray()));
+                if (lastLambda != null) lambdaHistogram(h, name, lastLambda);
             }
-            sp.add(new LineChart.Series(name, pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1]).toArray()));
-            changes.add(new LineChart.Series(name, ch.stream().mapToDouble(p -> p[0]).toArray(), ch.stream().mapToDouble(p -> p[1]).toArray()));
-            if (lastLambda != null && lastLambda.get("counts") instanceof JsonValue.Arr counts) {
-                double lo = numOf(lastLambda.get("min")), hi = numOf(lastLambda.get("max"));
-                int bins = counts.size();
-                List<String> labels = new ArrayList<>();
-                double[] v = new double[bins];
-                for (int b = 0; b < bins; b++) {
-                    labels.add(String.format(Locale.ROOT, "%.3g", lo + (b + 0.5) * (hi - lo) / bins));
-                    v[b] = numOf(counts.get(b));
-                }
-                BarChart hist = new BarChart("HALO λ at the end of training (" + name + ")", "λ (bin centre)", "weights", labels);
-                hist.add(new BarChart.Series("λ count", v));
-                h.figure(hist.toSvg(), "Distribution of the per-weight scales λ; small λ means a strong penalty on that weight.");
-            }
+            h.figure(sp.toSvg(), "Fraction of masked weights over training for each traced run (the penalty methods mask only at the end).");
+            if (anyChange) h.figure(changes.toSvg(), "Weights pruned minus weights regrown between consecutive trace records.");
         }
-        h.figure(sp.toSvg(), "Fraction of masked weights over training for every traced run.");
-        if (anyChange) h.figure(changes.toSvg(), "Net weights pruned minus regrown between consecutive trace records.");
+    }
+
+    private static void lambdaHistogram(HtmlReport h, String name, JsonValue.Obj lam) {
+        if (!(lam.get("counts") instanceof JsonValue.Arr counts)) return;
+        double lo = numOf(lam.get("min")), hi = numOf(lam.get("max"));
+        int bins = counts.size();
+        List<String> labels = new ArrayList<>();
+        double[] v = new double[bins];
+        double width = (hi - lo) / bins;
+        int decimals = width > 0 ? Math.max(2, (int) Math.ceil(-Math.log10(width)) + 1) : 3; // enough digits to tell bins apart
+        for (int b = 0; b < bins; b++) {
+            labels.add(String.format(Locale.ROOT, "%." + decimals + "f", lo + (b + 0.5) * width));
+            v[b] = counts.get(b) instanceof JsonValue.Num n && n.value() > 0 ? Math.log10(n.value()) : 0;
+        }
+        BarChart hist = new BarChart("HALO λ at the end of training (" + name + ")", "λ (bin centre)", "log10(weights)", labels);
+        hist.add(new BarChart.Series("log10 count", v));
+        h.figure(hist.toSvg(), "Distribution of the per-weight scales λ (log scale: most weights keep λ near its start); a small λ penalises its weight strongly.");
     }
 
     private static String str(JsonValue v) { return v instanceof JsonValue.Str s ? s.value() : null; }
