@@ -145,7 +145,7 @@ public final class StudyReport {
             List<ResultFiles.Trace> part = traces.subList(from, Math.min(traces.size(), from + SERIES_PER_CHART));
             String range = traces.size() > SERIES_PER_CHART ? String.format(Locale.ROOT, " (runs %d–%d of %d)", from + 1, from + part.size(), traces.size()) : "";
             LineChart sp = new LineChart("Mask sparsity during training" + range, "optimizer step", "masked weights (%)");
-            LineChart changes = new LineChart("Mask changes between records" + range, "optimizer step", "net weights pruned");
+            LineChart changes = new LineChart("Mask changes between records" + range, "optimizer step", "net pruned (thousands)");
             boolean anyChange = false;
             for (ResultFiles.Trace t : part) {
                 String name = t.file().getFileName().toString().replace(".jsonl", "");
@@ -159,7 +159,7 @@ public final class StudyReport {
                     if (rec.get("layers") instanceof JsonValue.Arr arr) {
                         for (JsonValue l : arr.elements()) if (l instanceof JsonValue.Obj lo) moved += numOf(lo.get("pruned")) - numOf(lo.get("regrown"));
                     }
-                    ch.add(new double[] {step, moved});
+                    ch.add(new double[] {step, moved / 1000});
                     anyChange |= moved != 0;
                     if (rec.get("lambda") instanceof JsonValue.Obj lam) lastLambda = lam;
                 }
