@@ -155,6 +155,7 @@ public final class MethodsStudy {
             if (!ss.contains((Double) r.get("sparsity"))) ss.add((Double) r.get("sparsity"));
             if (!ms.contains((String) r.get("method"))) ms.add((String) r.get("method"));
         }
+        ss.sort(null); // merged results arrive in any order
         StringBuilder sb = new StringBuilder("# Study 2: pruning methods at equal training budget\n\n");
         sb.append("Top-1 test accuracy (%) after pruning to each sparsity (conv + hidden linear weights).\n\n| method | dense |");
         for (double s : ss) sb.append(String.format(Locale.ROOT, " %.0f%% |", 100 * s));

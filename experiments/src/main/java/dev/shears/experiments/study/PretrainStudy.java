@@ -171,6 +171,7 @@ public final class PretrainStudy {
             double s = ((Number) r.get("sparsity")).doubleValue();
             if (!ss.contains(s)) ss.add(s);
         }
+        ss.sort(null); // merged results arrive in any order
         StringBuilder sb = new StringBuilder("# Study 1: pre-training vs scratch, then magnitude pruning\n\n");
         sb.append("Top-1 target test accuracy (%) by sparsity of the conv and hidden linear weights; last column: highest sparsity within 1 point of the regime's own dense accuracy.\n\n");
         sb.append("| setting | network | granularity | regime |");

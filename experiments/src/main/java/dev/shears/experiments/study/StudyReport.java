@@ -144,11 +144,15 @@ public final class StudyReport {
         for (int from = 0; from < traces.size(); from += SERIES_PER_CHART) {
             List<ResultFiles.Trace> part = traces.subList(from, Math.min(traces.size(), from + SERIES_PER_CHART));
             String range = traces.size() > SERIES_PER_CHART ? String.format(Locale.ROOT, " (runs %d–%d of %d)", from + 1, from + part.size(), traces.size()) : "";
-            LineChart sp = new LineChart("Mask sparsity during training" + range, "optimizer step", "masked weights (%)");
-            LineChart changes = new LineChart("Mask changes between records" + range, "optimizer step", "net pruned (thousands)");
+            List<String> names = part.stream().map(t -> t.file().getFileName().toString().replace(".jsonl", "")).toList();
+            String prefix = commonPrefix(names);
+            String of = prefix.isEmpty() ? "" : " of " + prefix.replaceAll("-$", "");
+            LineChart sp = new LineChart("Mask sparsity during training" + of + range, "optimizer step", "masked weights (%)");
+            LineChart changes = new LineChart("Mask changes between records" + of + range, "optimizer step", "net pruned (thousands)");
             boolean anyChange = false;
             for (ResultFiles.Trace t : part) {
-                String name = t.file().getFileName().toString().replace(".jsonl", "");
+                String full = t.file().getFileName().toString().replace(".jsonl", "");
+                String name = full.substring(prefix.length()); // the legend keeps only what differs
                 List<double[]> pts = new ArrayList<>(), ch = new ArrayList<>();
                 JsonValue.Obj lastLambda = null;
                 for (JsonValue.Obj rec : t.records()) {
@@ -165,11 +169,20 @@ public final class StudyReport {
                 }
                 sp.add(new LineChart.Series(name, pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1]).toArray()));
                 changes.add(new LineChart.Series(name, ch.stream().mapToDouble(p -> p[0]).toArray(), ch.stream().mapToDouble(p -> p[1]).toArray()));
-                if (lastLambda != null) lambdaHistogram(h, name, lastLambda);
+                if (lastLambda != null) lambdaHistogram(h, full, lastLambda);
             }
             h.figure(sp.toSvg(), "Fraction of masked weights over training for each traced run (the penalty methods mask only at the end).");
             if (anyChange) h.figure(changes.toSvg(), "Weights pruned minus weights regrown between consecutive trace records.");
         }
+    }
+
+    /** The longest common prefix of the names, cut after its last '-' so that no name is cut mid-word (empty for one name). */
+    static String commonPrefix(List<String> names) {
+        if (names.size() < 2) return "";
+        String p = names.get(0);
+        for (String n : names) while (!n.startsWith(p)) p = p.substring(0, p.length() - 1);
+        int cut = p.lastIndexOf('-');
+        return cut < 0 ? "" : p.substring(0, cut + 1);
     }
 
     private static void lambdaHistogram(HtmlReport h, String name, JsonValue.Obj lam) {
