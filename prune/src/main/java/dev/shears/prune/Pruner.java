@@ -52,6 +52,9 @@ public final class Pruner {
 
     public MaskSelector.Scope scope() { return scope; }
 
+    /** The reference weights of the "init" criteria by weight name (empty for the others), live. */
+    public Map<String, Tensor> referenceWeights() { return reference; }
+
     /** Updates the reference weights from the current weights of {@code masks}' layers. */
     public void updateReference(MaskSet masks) {
         for (PrunableLayer l : masks.layers()) {

@@ -1,8 +1,10 @@
 package dev.shears.prune;
 
-import dev.shears.nn.train.TrainingCallback;
+import dev.shears.nn.train.CheckpointedCallback;
 import dev.shears.nn.train.TrainingContext;
 import dev.shears.prune.schedule.PruningSchedule;
+import dev.shears.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Gradual pruning during training (fasterai's {@code SparsifyCallback}; Zhu &amp; Gupta 2017 for the AGP
@@ -10,9 +12,11 @@ import dev.shears.prune.schedule.PruningSchedule;
  * last one applied and at least {@code every} steps have passed since the last pruning step, the masks are
  * recomputed; after backward, masked gradients are zeroed; after the optimizer step, masks are re-applied,
  * so pruned weights stay exactly zero with momentum and weight decay (fasterai v1 re-applies masks every
- * batch the same way).
+ * batch the same way). Checkpointed under the prefix {@code prune.}: masks, the criterion's reference
+ * weights, the last applied sparsity, the last pruning step and the event count, so a resumed run continues
+ * the schedule exactly.
  */
-public final class PruningCallback implements TrainingCallback {
+public final class PruningCallback implements CheckpointedCallback {
 
     private final Pruner pruner;
     private final MaskSet masks;
@@ -74,5 +78,27 @@ public final class PruningCallback implements TrainingCallback {
             applied = end;
             pruneEvents++;
         }
+    }
+
+    private static final String PREFIX = "prune.";
+
+    @Override public void saveState(Map<String, Tensor> tensors, Map<String, String> strings) {
+        masks.stateDict().forEach((k, v) -> tensors.put(PREFIX + k, v));
+        pruner.referenceWeights().forEach((k, v) -> tensors.put(PREFIX + "reference." + k, v.copy()));
+        strings.put(PREFIX + "applied", Double.toString(applied));
+        strings.put(PREFIX + "last_step", Long.toString(lastPruneStep));
+        strings.put(PREFIX + "events", Integer.toString(pruneEvents));
+    }
+
+    @Override public void loadState(Map<String, Tensor> tensors, Map<String, String> strings) {
+        masks.loadStateDict(CallbackState.unprefixed(tensors, PREFIX), pruner.granularity().name().equals("filter"));
+        for (Map.Entry<String, Tensor> e : pruner.referenceWeights().entrySet()) {
+            Tensor saved = tensors.get(PREFIX + "reference." + e.getKey());
+            if (saved == null || !saved.sameShape(e.getValue())) throw new IllegalArgumentException("checkpoint has no reference weights for " + e.getKey());
+            e.getValue().copyFrom(saved);
+        }
+        applied = CallbackState.number(strings, PREFIX + "applied");
+        lastPruneStep = (long) CallbackState.number(strings, PREFIX + "last_step");
+        pruneEvents = (int) CallbackState.number(strings, PREFIX + "events");
     }
 }

@@ -40,7 +40,9 @@ public final class LineChart {
 
     /** The chart as an SVG element. */
     public String toSvg() {
-        int w = 640, h = 400, left = 64, right = 170, top = 36, bottom = 52;
+        int longest = series.stream().mapToInt(x -> x.name().length()).max().orElse(0);
+        int right = Math.max(170, 52 + (int) Math.ceil(7.2 * longest)); // the legend fits its longest name at 12 px
+        int w = 470 + right, h = 400, left = 64, top = 36, bottom = 52;
         double xl = Double.POSITIVE_INFINITY, xh = Double.NEGATIVE_INFINITY, yl = Double.POSITIVE_INFINITY, yh = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
             for (int i = 0; i < s.x().length; i++) {

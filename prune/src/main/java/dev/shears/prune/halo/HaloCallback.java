@@ -2,8 +2,9 @@ package dev.shears.prune.halo;
 
 import dev.shears.autograd.Variable;
 import dev.shears.nn.optim.Sgd;
-import dev.shears.nn.train.TrainingCallback;
+import dev.shears.nn.train.CheckpointedCallback;
 import dev.shears.nn.train.TrainingContext;
+import dev.shears.prune.CallbackState;
 import dev.shears.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,9 +16,10 @@ import java.util.Map;
  * added to the penalised weights' gradients; after the model's optimizer step, the penalty's scales λ take
  * one step of their own SGD, with the model optimizer's current learning rate and the given momentum and
  * weight decay (the authors' code gives λ an SGD with the same hyper-parameters and LR decay as the
- * model's). The penalty's value is added to the reported batch loss.
+ * model's). The penalty's value is added to the reported batch loss. Checkpointed under {@code halo.}: the
+ * scales λ and their optimizer's momentum.
  */
-public final class HaloCallback implements TrainingCallback {
+public final class HaloCallback implements CheckpointedCallback {
 
     private final SparsityPenalty penalty;
     private final List<Variable> penalised;
@@ -65,5 +67,21 @@ public final class HaloCallback implements TrainingCallback {
         if (penalty instanceof HaloPenalty h && !h.trainsScales()) return;
         scaleOptimizer.setLr(ctx.optimizer().lr());
         scaleOptimizer.step();
+    }
+
+    private static final String PREFIX = "halo.";
+
+    @Override public void saveState(Map<String, Tensor> tensors, Map<String, String> strings) {
+        for (int i = 0; i < penalty.scales().size(); i++) tensors.put(PREFIX + "lambda." + i, penalty.scales().get(i).copy());
+        scaleOptimizerState().forEach((k, v) -> tensors.put(PREFIX + "optimizer." + k, v));
+    }
+
+    @Override public void loadState(Map<String, Tensor> tensors, Map<String, String> strings) {
+        for (int i = 0; i < penalty.scales().size(); i++) {
+            Tensor saved = tensors.get(PREFIX + "lambda." + i);
+            if (saved == null || !saved.sameShape(penalty.scales().get(i))) throw new IllegalArgumentException("checkpoint has no HALO scale " + i);
+        }
+        for (int i = 0; i < penalty.scales().size(); i++) penalty.scales().get(i).copyFrom(tensors.get(PREFIX + "lambda." + i));
+        if (scaleOptimizer != null) scaleOptimizer.loadStateDict(CallbackState.unprefixed(tensors, PREFIX + "optimizer."));
     }
 }

@@ -1,7 +1,8 @@
 package dev.shears.prune.momentum;
 
-import dev.shears.nn.train.TrainingCallback;
+import dev.shears.nn.train.CheckpointedCallback;
 import dev.shears.nn.train.TrainingContext;
+import dev.shears.prune.CallbackState;
 import dev.shears.prune.MaskSet;
 import dev.shears.prune.PrunableLayer;
 import dev.shears.tensor.Tensor;
@@ -17,8 +18,9 @@ import java.util.Map;
  * {@code initialPruneRate} (0.5 in the paper). Gradients are not masked, so the optimizer's momentum keeps
  * tracking dead weights — that momentum decides regrowth; weights are re-masked after every step.
  * The momentum is read from the optimizer's {@code state.<param>.momentum_buffer} (SGD with momentum).
+ * Checkpointed under {@code sparse_momentum.}: the masks (the momenta are in the optimizer's state).
  */
-public final class SparseMomentumCallback implements TrainingCallback {
+public final class SparseMomentumCallback implements CheckpointedCallback {
 
     private final MaskSet masks;
     private final double sparsity, initialPruneRate;
@@ -66,5 +68,15 @@ public final class SparseMomentumCallback implements TrainingCallback {
         }
         double rate = SparseMomentum.cosinePruneRate(initialPruneRate, (ctx.epoch() + 1.0) / ctx.epochs());
         history.add(SparseMomentum.step(w, m, mom, rate));
+    }
+
+    private static final String PREFIX = "sparse_momentum.";
+
+    @Override public void saveState(Map<String, Tensor> tensors, Map<String, String> strings) {
+        masks.stateDict().forEach((k, v) -> tensors.put(PREFIX + k, v));
+    }
+
+    @Override public void loadState(Map<String, Tensor> tensors, Map<String, String> strings) {
+        masks.loadStateDict(CallbackState.unprefixed(tensors, PREFIX), false);
     }
 }

@@ -1,21 +1,24 @@
 package dev.shears.prune.momentum;
 
-import dev.shears.nn.train.TrainingCallback;
+import dev.shears.nn.train.CheckpointedCallback;
 import dev.shears.nn.train.TrainingContext;
+import dev.shears.prune.CallbackState;
 import dev.shears.prune.MaskSet;
 import dev.shears.prune.PrunableLayer;
 import dev.shears.prune.schedule.PruningSchedule;
 import dev.shears.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Gradual WeightMom pruning (see {@link WeightMomentum} for the interpretation): the moving averages of |w|
  * are updated after every optimizer step; before a batch, when the schedule's sparsity has grown and
  * {@code every} steps have passed, the weights with the lowest averages are masked under the layer budgets.
  * Masked gradients are zeroed and masks re-applied after each step, as for magnitude pruning.
+ * Checkpointed under {@code weightmom.}: masks, moving averages, last applied sparsity and step.
  */
-public final class WeightMomCallback implements TrainingCallback {
+public final class WeightMomCallback implements CheckpointedCallback {
 
     private final MaskSet masks;
     private final PruningSchedule schedule;
@@ -70,5 +73,25 @@ public final class WeightMomCallback implements TrainingCallback {
             method.select(weights(), maskList(), end);
             applied = end;
         }
+    }
+
+    private static final String PREFIX = "weightmom.";
+
+    @Override public void saveState(Map<String, Tensor> tensors, Map<String, String> strings) {
+        masks.stateDict().forEach((k, v) -> tensors.put(PREFIX + k, v));
+        for (int i = 0; i < method.averages().size(); i++) tensors.put(PREFIX + "average." + i, method.averages().get(i).copy());
+        strings.put(PREFIX + "applied", Double.toString(applied));
+        strings.put(PREFIX + "last_step", Long.toString(lastStep));
+    }
+
+    @Override public void loadState(Map<String, Tensor> tensors, Map<String, String> strings) {
+        for (int i = 0; i < method.averages().size(); i++) {
+            Tensor saved = tensors.get(PREFIX + "average." + i);
+            if (saved == null || !saved.sameShape(method.averages().get(i))) throw new IllegalArgumentException("checkpoint has no WeightMom average " + i);
+        }
+        masks.loadStateDict(CallbackState.unprefixed(tensors, PREFIX), false);
+        for (int i = 0; i < method.averages().size(); i++) method.averages().get(i).copyFrom(tensors.get(PREFIX + "average." + i));
+        applied = CallbackState.number(strings, PREFIX + "applied");
+        lastStep = (long) CallbackState.number(strings, PREFIX + "last_step");
     }
 }

@@ -1,0 +1,192 @@
+package dev.shears.experiments.study;
+
+import dev.shears.nn.Module;
+import dev.shears.nn.data.ImageDataset;
+import dev.shears.prune.method.PruningConfig;
+import dev.shears.prune.method.PruningMethod;
+import dev.shears.prune.schedule.PruningSchedule;
+import dev.shears.prune.schedule.ScheduleShape;
+import dev.shears.prune.score.Granularity;
+import dev.shears.prune.score.MaskSelector;
+import dev.shears.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Study 1: does pre-training make a network easier to prune? (Hubens et al. 2021, "Going deeper with
+ * pruning after pre-training"; the protocol of the shared peer {@code study1_torch.py}.)
+ *
+ * <p>For each setting and network: pre-train on the source task (lr 0.05), then on the small target task
+ * either fine-tune the pre-trained net (lr 0.02) or train a fresh one from scratch (lr 0.05), both for
+ * max(TE, TE·8000/n) epochs so that every target size gets the same number of steps; then prune each of the
+ * two to every sparsity with gradual magnitude pruning and fine-tuning (AGP over the first 75% of the steps,
+ * masks every 20 steps, lr 0.01, max(PE, PE·8000/n) epochs), from the dense weights each time. The peer keeps
+ * the 10-way head through fine-tuning (the split targets use its first five outputs); so does Shears, so
+ * both regimes have identical architectures. Granularity {@code weight} uses one global threshold (the peer's);
+ * {@code filter} ranks filters by Σ|w| with a per-layer threshold (fasterai v1's filter pruning, with the
+ * bias and batch norm of a removed filter masked too).
+ */
+public final class PretrainStudy {
+
+    /**
+     * One source → target transfer.
+     *
+     * @param name       e.g. {@code same-domain-500}
+     * @param source     pre-training set
+     * @param sourceTest its test set (to report the pre-trained accuracy)
+     * @param target     the small target training set
+     * @param test       the target test set
+     */
+    public record Setting(String name, ImageDataset source, ImageDataset sourceTest, ImageDataset target, ImageDataset test) {}
+
+    /**
+     * @param networks       registered model names
+     * @param pretrainEpochs source epochs
+     * @param targetEpochs   TE
+     * @param pruneEpochs    PE
+     * @param referenceSize  the target size at which TE and PE apply unscaled (the peer's 8000)
+     * @param batch          batch size
+     * @param sparsities     pruning targets (0 is the dense base)
+     * @param granularities  weight and/or filter
+     * @param seed           seed
+     */
+    public record Plan(List<String> networks, int pretrainEpochs, int targetEpochs, int pruneEpochs, int referenceSize, int batch,
+                       List<Double> sparsities, List<String> granularities, long seed) {}
+
+    /** The peer's settings: 3 / 6 / 3 epochs at 8000 target images, batch 128, both networks, sparsities 0–99%. */
+    public static Plan full(long seed) {
+        return new Plan(List.of("vgg-small", "mobilenetv1-28"), 3, 6, 3, 8000, 128, List.of(0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99),
+                List.of("weight", "filter"), seed);
+    }
+
+    /** Minutes on 2 cores: vgg-small, 2 source epochs, 24 target and 8 pruning epochs of the 100-image target (one batch each), three sparsities. */
+    public static Plan quick(long seed) {
+        return new Plan(List.of("vgg-small"), 2, 24, 8, 0, 64, List.of(0.0, 0.5, 0.9), List.of("weight", "filter"), seed);
+    }
+
+    private PretrainStudy() {}
+
+    static int scaled(int epochs, int reference, int n) { return reference <= 0 ? epochs : Math.max(epochs, epochs * reference / n); }
+
+    /** Runs every setting × network × regime × granularity × sparsity, writing rows into {@code table}. */
+    public static void run(Plan p, List<Setting> settings, Path out, ResultTable table) throws IOException {
+        Map<String, Map<String, Tensor>> pretrained = new HashMap<>(); // cross-domain 500 and 8000 share a source
+        Map<String, Double> sourceAcc = new HashMap<>();
+        Path traces = java.nio.file.Files.createDirectories(out.resolve("traces"));
+        for (Setting st : settings) {
+            int n = st.target().size();
+            int te = scaled(p.targetEpochs(), p.referenceSize(), n), pe = scaled(p.pruneEpochs(), p.referenceSize(), n);
+            for (String net : p.networks()) {
+                String key = st.source().size() + "/" + st.source().numClasses() + "/" + net;
+                if (!pretrained.containsKey(key)) {
+                    Module pre = Networks.build(net, 10, p.seed());
+                    RunResult r = PrunedTraining.run(pre, st.source(), st.sourceTest(), new Recipe(p.pretrainEpochs(), p.batch(), 0.05, 0.9, 5e-4),
+                            null, true, p.seed(), PrunedTraining.Options.NONE);
+                    pretrained.put(key, Networks.snapshot(pre));
+                    sourceAcc.put(key, r.accuracy());
+                    System.err.printf(Locale.ROOT, "study1: pre-trained %s on %s source: %.4f (%.0f s)%n", net, st.name(), r.accuracy(), r.seconds());
+                }
+                Module ft = Networks.build(net, 10, p.seed());
+                ft.loadStateDict(pretrained.get(key), true);
+                PrunedTraining.run(ft, st.target(), st.test(), new Recipe(te, p.batch(), 0.02, 0.9, 5e-4), null, true, p.seed(), PrunedTraining.Options.NONE);
+                Module sc = Networks.build(net, 10, p.seed() + 1);
+                PrunedTraining.run(sc, st.target(), st.test(), new Recipe(te, p.batch(), 0.05, 0.9, 5e-4), null, true, p.seed(), PrunedTraining.Options.NONE);
+                for (Module base : List.of(ft, sc)) {
+                    String regime = base == ft ? "fine-tuned" : "scratch";
+                    double dense = PrunedTraining.accuracy(base, st.test());
+                    Map<String, Tensor> state = Networks.snapshot(base);
+                    for (String g : p.granularities()) {
+                        for (double s : p.sparsities()) {
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            row.put("study", "pretrain-vs-scratch");
+                            row.put("setting", st.name());
+                            row.put("network", net);
+                            row.put("regime", regime);
+                            row.put("granularity", g);
+                            row.put("sparsity", s);
+                            row.put("seed", p.seed());
+                            row.put("target_size", n);
+                            row.put("source_acc", ResultTable.round(sourceAcc.get(key)));
+                            row.put("dense_acc", ResultTable.round(dense));
+                            if (s == 0) {
+                                row.put("acc", ResultTable.round(dense));
+                                row.put("drop", 0.0);
+                                row.put("layers_sparsity", 0.0);
+                                row.put("train_seconds", 0.0);
+                                row.put("steps", 0L);
+                                table.add(row, null);
+                                continue;
+                            }
+                            Module m = Networks.build(net, 10, p.seed());
+                            m.loadStateDict(state, true);
+                            PruningMethod pm = PruningMethod.create(m, config(g, s, p.seed()));
+                            Path trace = traces.resolve(String.format(Locale.ROOT, "%s-%s-%s-%s-%.2f.jsonl", st.name(), net, regime, g, s));
+                            RunResult r = PrunedTraining.run(m, st.target(), st.test(), new Recipe(pe, p.batch(), 0.01, 0.9, 5e-4), pm, true, p.seed(),
+                                    new PrunedTraining.Options(trace, null, null, false));
+                            row.put("acc", ResultTable.round(r.accuracy()));
+                            row.put("drop", ResultTable.round(dense - r.accuracy()));
+                            row.put("layers_sparsity", ResultTable.round(r.report().layersSparsity()));
+                            row.put("train_seconds", Math.round(r.seconds() * 10) / 10.0);
+                            row.put("steps", r.steps());
+                            table.add(row, ResultTable.layers(r));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Gradual magnitude pruning as in the peer: AGP over the first 75% of steps, every 20 steps. */
+    static PruningConfig config(String granularity, double s, long seed) {
+        Granularity g = Granularity.parse(granularity);
+        MaskSelector.Scope scope = g.name().equals("weight") ? MaskSelector.Scope.GLOBAL : MaskSelector.Scope.LOCAL;
+        return PruningConfig.defaults("magnitude", s).withGranularity(g).withScope(scope)
+                .withSchedule(new PruningSchedule(ScheduleShape.AGP, 0, s, 0, 0.75, 3)).withEvery(20).withSeed(seed);
+    }
+
+    /** The highest sparsity whose accuracy is within {@code points} percentage points of the dense one (0 if none). */
+    public static double highestWithin(List<Map<String, Object>> rows, double points) {
+        double best = 0;
+        for (Map<String, Object> r : rows) {
+            double dense = ((Number) r.get("dense_acc")).doubleValue(), acc = ((Number) r.get("acc")).doubleValue();
+            double s = ((Number) r.get("sparsity")).doubleValue();
+            if (dense - acc <= points / 100 + 1e-9) best = Math.max(best, s);
+        }
+        return best;
+    }
+
+    /** Markdown: accuracy by sparsity per setting/network/granularity/regime, and the highest sparsity within 1 point. */
+    public static String summary(List<Map<String, Object>> rows, double wallSeconds) {
+        Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
+        List<Double> ss = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            String k = r.get("setting") + " | " + r.get("network") + " | " + r.get("granularity") + " | " + r.get("regime");
+            groups.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
+            double s = ((Number) r.get("sparsity")).doubleValue();
+            if (!ss.contains(s)) ss.add(s);
+        }
+        ss.sort(null); // merged results arrive in any order
+        StringBuilder sb = new StringBuilder("# Study 1: pre-training vs scratch, then magnitude pruning\n\n");
+        sb.append("Top-1 target test accuracy (%) by sparsity of the conv and hidden linear weights; last column: highest sparsity within 1 point of the regime's own dense accuracy.\n\n");
+        sb.append("| setting | network | granularity | regime |");
+        for (double s : ss) sb.append(String.format(Locale.ROOT, " %.0f%% |", 100 * s));
+        sb.append(" within 1 pt |\n|---|---|---|---|").append("---|".repeat(ss.size())).append("---|\n");
+        for (Map.Entry<String, List<Map<String, Object>>> e : groups.entrySet()) {
+            sb.append("| ").append(e.getKey()).append(" |");
+            for (double s : ss) {
+                Map<String, Object> hit = null;
+                for (Map<String, Object> r : e.getValue()) if (((Number) r.get("sparsity")).doubleValue() == s) hit = r;
+                sb.append(hit == null ? " – |" : String.format(Locale.ROOT, " %.2f |", 100 * ((Number) hit.get("acc")).doubleValue()));
+            }
+            sb.append(String.format(Locale.ROOT, " %.0f%% |%n", 100 * highestWithin(e.getValue(), 1.0)));
+        }
+        sb.append(String.format(Locale.ROOT, "%nStudy wall time %.0f s.%n", wallSeconds));
+        return sb.toString();
+    }
+}
