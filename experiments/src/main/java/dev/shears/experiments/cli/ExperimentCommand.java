@@ -19,13 +19,13 @@ import picocli.CommandLine.Spec;
  * and {@code summary.md}; each result line also goes to stdout.
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "Run a seed study.",
-        subcommands = {ExperimentCommand.PretrainVsScratch.class, ExperimentCommand.Methods.class})
+        subcommands = {ExperimentCommand.PretrainVsScratch.class, ExperimentCommand.Methods.class, StorageExperimentCommand.class})
 final class ExperimentCommand implements Runnable {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a study is required: pretrain-vs-scratch or methods");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a study is required: pretrain-vs-scratch, methods or storage");
     }
 
     /** Study 2. */

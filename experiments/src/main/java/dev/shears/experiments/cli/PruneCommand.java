@@ -18,7 +18,7 @@ import dev.shears.prune.score.Criterion;
 import dev.shears.prune.score.Granularity;
 import dev.shears.prune.score.MaskSelector;
 import dev.shears.prune.structure.FilterRemoval;
-import dev.shears.tensor.io.AtomicFiles;
+import dev.shears.tensor.io.AtomicFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,8 +96,8 @@ final class PruneCommand implements Callable<Integer> {
         Map<String, String> meta = Map.of("model", model, "dataset", dataset, "method", method, "sparsity", Double.toString(sparsity));
         Safetensors.write(common.out.resolve("masks.safetensors"), pm.masks().stateDict(), meta);
         SparsityReport rep = r.report();
-        AtomicFiles.write(common.out.resolve("sparsity.json"), (rep.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(common.out.resolve("sparsity.csv"), rep.toCsv().getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(common.out.resolve("sparsity.json"), (rep.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(common.out.resolve("sparsity.csv"), rep.toCsv().getBytes(StandardCharsets.UTF_8));
         Json out = new Json().put("model", model).put("dataset", dataset).put("method", method).put("sparsity_target", sparsity)
                 .put("dense_acc", Double.isNaN(dense) ? null : ResultTable.round(dense)).put("acc", ResultTable.round(r.accuracy()))
                 .put("layers_sparsity", ResultTable.round(rep.layersSparsity())).put("model_sparsity", ResultTable.round(rep.modelSparsity()))

@@ -5,7 +5,7 @@ import dev.shears.experiments.study.PretrainStudy;
 import dev.shears.experiments.study.ResultFiles;
 import dev.shears.experiments.study.ResultTable;
 import dev.shears.experiments.study.StudyReport;
-import dev.shears.tensor.io.AtomicFiles;
+import dev.shears.tensor.io.AtomicFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,15 +46,15 @@ final class ReportCommand implements Callable<Integer> {
             }
             jsonl.append(j).append('\n');
         }
-        AtomicFiles.write(dir.resolve("merged-results.csv"), ResultTable.toCsv(fields).getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(dir.resolve("merged-results.jsonl"), jsonl.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(dir.resolve("merged-results.csv"), ResultTable.toCsv(fields).getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(dir.resolve("merged-results.jsonl"), jsonl.toString().getBytes(StandardCharsets.UTF_8));
         List<Map<String, Object>> avg = StudyReport.averaged(rows);
         StringBuilder md = new StringBuilder();
         List<Map<String, Object>> s1 = avg.stream().filter(r -> "pretrain-vs-scratch".equals(r.get("study"))).toList();
         List<Map<String, Object>> s2 = avg.stream().filter(r -> "methods".equals(r.get("study"))).toList();
         if (!s1.isEmpty()) md.append(PretrainStudy.summary(s1, Double.NaN)).append('\n');
         if (!s2.isEmpty()) md.append(MethodsStudy.summary(s2, Double.NaN));
-        AtomicFiles.write(dir.resolve("summary.md"), md.toString().replace("Study wall time NaN s.", "(Merged; see each run's run.json for wall time.)").getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(dir.resolve("summary.md"), md.toString().replace("Study wall time NaN s.", "(Merged; see each run's run.json for wall time.)").getBytes(StandardCharsets.UTF_8));
         System.out.println(new Json().put("rows", rows.size()).put("configurations", avg.size()).put("traces", traces.size()).put("report", out.toString()));
         return 0;
     }

@@ -35,7 +35,6 @@ public final class ShearsMain implements Runnable {
     /** Builds the command line with Shears' error handling: usage errors exit 2 without a stack trace. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ShearsMain());
-        StorageExperimentCommand.attach(cl);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof IllegalArgumentException) {
                 cmd.getErr().println("shears: " + ex.getMessage());

@@ -55,24 +55,6 @@ public final class StorageExperimentCommand implements Callable<Integer> {
     boolean progress;
     @Option(names = "--timing-runs", description = "Timed runs per multiply (default: quick 5, full 20).") Integer timingRuns;
 
-    /** {@code shears experiment} when no other helper's experiment command is registered: a group for the studies. */
-    @Command(name = "experiment", mixinStandardHelpOptions = true, description = "Run a study.")
-    static final class Group implements Runnable {
-        @Spec CommandLine.Model.CommandSpec spec;
-
-        @Override public void run() { throw new CommandLine.ParameterException(spec.commandLine(), "a study is required"); }
-    }
-
-    /** Adds {@code storage} under the {@code experiment} command of {@code root}, creating that group if absent. */
-    static void attach(CommandLine root) {
-        CommandLine experiment = root.getSubcommands().get("experiment");
-        if (experiment == null) {
-            experiment = new CommandLine(new Group());
-            root.addSubcommand("experiment", experiment);
-        }
-        experiment.addSubcommand("storage", new CommandLine(new StorageExperimentCommand()));
-    }
-
     @Override public Integer call() throws Exception {
         common.apply();
         RunInfo info = new RunInfo(spec.commandLine().getParseResult().originalArgs(), common.seed);

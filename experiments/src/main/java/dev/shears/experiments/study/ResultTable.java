@@ -1,7 +1,7 @@
 package dev.shears.experiments.study;
 
 import dev.shears.experiments.cli.Json;
-import dev.shears.tensor.io.AtomicFiles;
+import dev.shears.tensor.io.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ public final class ResultTable {
         row.forEach(j::put);
         if (layers != null) j.put("layers", layers);
         Files.writeString(dir.resolve("results.jsonl"), j + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        AtomicFiles.write(dir.resolve("results.csv"), toCsv(rows).getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(dir.resolve("results.csv"), toCsv(rows).getBytes(StandardCharsets.UTF_8));
         System.out.println(j);
     }
 
@@ -72,7 +72,7 @@ public final class ResultTable {
 
     /** Writes {@code summary.md}. */
     public void writeSummary(String markdown) throws IOException {
-        AtomicFiles.write(dir.resolve("summary.md"), markdown.getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(dir.resolve("summary.md"), markdown.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Per-layer sparsity of a run as a JSON object (layer name → sparsity). */
