@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reverse-mode differentiation over the recorded graph.
+ * Reverse-mode differentiation over the recorded graph (the adjoint sweep of Griewank and Walther,
+ * "Evaluating Derivatives", 2nd ed. 2008, §3.2; Baydin et al., JMLR 2018, §3.2).
  *
  * <p>The nodes reachable from the root are ordered by an iterative depth-first post-order (no recursion, so
  * graphs of any depth work); walking that order backwards visits every node after all its consumers, so a
@@ -27,6 +28,7 @@ final class Backward {
             throw new IllegalArgumentException("backward: seed " + Shape.str(seed.shape()) + " for value " + Shape.str(root.data().shape()));
         }
         if (!root.requiresGrad()) throw new IllegalStateException("backward: value does not require a gradient");
+        if (root.isConsumed()) throw new IllegalStateException("backward: the graph of this value was already differentiated");
         if (root.isLeaf()) {
             root.accumulateGrad(seed.copy());
             return;
@@ -45,6 +47,9 @@ final class Backward {
                 for (int k = 0; k < in.length; k++) {
                     Variable x = in[k];
                     if (x == null || !x.requiresGrad() || gx[k] == null) continue;
+                    if (x.isConsumed()) {
+                        throw new IllegalStateException("backward: " + node.name() + " uses a value whose graph was already differentiated");
+                    }
                     if (x.isLeaf()) {
                         x.accumulateGrad(gx[k]);
                     } else {

@@ -25,6 +25,7 @@ public final class Variable {
     private Tensor grad;
     private final boolean requiresGrad;
     private Node creator;
+    private boolean consumed; // a graph result whose graph has been differentiated and released
 
     private Variable(Tensor data, boolean requiresGrad, Node creator) {
         this.data = data;
@@ -82,7 +83,16 @@ public final class Variable {
     /** The op that produced this value, or null. */
     public Node creator() { return creator; }
 
-    void dropCreator() { creator = null; }
+    void dropCreator() {
+        creator = null;
+        consumed = true;
+    }
+
+    /**
+     * True for a graph result whose graph was released by {@link #backward()}: its value is still readable,
+     * but gradients can no longer flow through it (as in PyTorch without {@code retain_graph}).
+     */
+    public boolean isConsumed() { return consumed; }
 
     /** Adds {@code g} to the gradient (first call stores it, later calls accumulate). */
     void accumulateGrad(Tensor g) {
@@ -116,18 +126,25 @@ public final class Variable {
 
     // ---- fluent shortcuts for the common ops --------------------------------------------------------
 
+    /** {@code this + o} with broadcasting ({@link Add}). */
     public Variable add(Variable o) { return Add.apply(this, o); }
 
+    /** {@code this − o} with broadcasting ({@link Sub}). */
     public Variable sub(Variable o) { return Sub.apply(this, o); }
 
+    /** {@code this ⊙ o} with broadcasting ({@link Mul}). */
     public Variable mul(Variable o) { return Mul.apply(this, o); }
 
+    /** {@code this / o} with broadcasting ({@link Div}). */
     public Variable div(Variable o) { return Div.apply(this, o); }
 
+    /** Matrix product of rank-2 values ({@link MatMul}). */
     public Variable matmul(Variable o) { return MatMul.apply(this, o); }
 
+    /** {@code max(this, 0)} ({@link Relu}). */
     public Variable relu() { return Relu.apply(this); }
 
+    /** A view with a new shape ({@link Reshape}). */
     public Variable reshape(int... shape) { return Reshape.apply(this, shape); }
 
     /** Sum of all elements, as a scalar. */

@@ -3,6 +3,7 @@ package dev.shears.autograd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shears.autograd.ops.Tanh;
@@ -40,6 +41,8 @@ class BackwardTest {
         loss.backward();
         assertTrue(loss.isLeaf(), "root unlinked");
         assertTrue(y.isLeaf(), "intermediate unlinked");
+        assertThrows(IllegalStateException.class, loss::backward, "a graph is differentiated once");
+        assertThrows(IllegalStateException.class, () -> y.mul(x).sum().backward(), "released values pass no gradient");
     }
 
     @Test void noGradScopeIsThreadConfinedAndNests() throws Exception {

@@ -80,6 +80,16 @@ public abstract class Module {
         return module;
     }
 
+    /**
+     * Replaces the registered child {@code name} (with a structurally pruned or sparse copy, say); returns
+     * the new child. Subclasses that also keep children in fields must override this to update them.
+     */
+    public Module replaceChild(String name, Module module) {
+        if (!children.containsKey(name)) throw new IllegalArgumentException("no child '" + name + "' in " + getClass().getSimpleName());
+        children.put(name, module);
+        return module;
+    }
+
     private void checkName(String name) {
         if (name.isEmpty() || name.contains(".")) throw new IllegalArgumentException("invalid name '" + name + "'");
         if (params.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {

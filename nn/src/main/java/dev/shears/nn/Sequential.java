@@ -20,6 +20,24 @@ public final class Sequential extends Module {
         return this;
     }
 
+    /** Replaces the module at {@code index} (same name); returns the new module. */
+    public Module set(int index, Module m) {
+        super.replaceChild(Integer.toString(index), m);
+        layers.set(index, m);
+        return m;
+    }
+
+    @Override public Module replaceChild(String name, Module module) {
+        int index;
+        try {
+            index = Integer.parseInt(name);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("no child '" + name + "' in Sequential");
+        }
+        if (index < 0 || index >= layers.size()) throw new IllegalArgumentException("no child '" + name + "' in Sequential");
+        return set(index, module);
+    }
+
     /** The module at {@code index}. */
     public Module get(int index) { return layers.get(index); }
 

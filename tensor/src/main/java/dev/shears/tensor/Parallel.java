@@ -20,6 +20,8 @@ import java.util.function.IntConsumer;
 public final class Parallel {
 
     private static volatile int threads = initialThreads();
+    /** True while the calling thread runs tasks of a {@link #forEach}: nested calls then run inline. */
+    private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
     private static ExecutorService pool;
     private static int poolSize;
 
@@ -59,10 +61,14 @@ public final class Parallel {
     /**
      * Runs {@code body.accept(task)} for every task in {@code [0, tasks)}, on up to {@link #threads()}
      * threads; the calling thread works too. Returns when all tasks are done; rethrows the first failure.
+     * A call nested inside a task (on a pool thread or on the calling thread) runs its tasks inline: the
+     * outer level already keeps every thread busy, and queueing inner work behind busy pool threads would
+     * leave the caller waiting idle.
      */
     public static void forEach(int tasks, IntConsumer body) {
         int t = Math.min(threads, tasks);
-        if (t <= 1 || Thread.currentThread().getName().startsWith("shears-compute-")) {
+        boolean[] inside = INSIDE.get();
+        if (t <= 1 || inside[0] || Thread.currentThread().getName().startsWith("shears-compute-")) {
             for (int i = 0; i < tasks; i++) body.accept(i);
             return;
         }
@@ -75,11 +81,14 @@ public final class Parallel {
         Future<?>[] fs = new Future[t - 1];
         for (int i = 0; i < t - 1; i++) fs[i] = ex.submit(worker);
         Throwable failure = null;
+        inside[0] = true;
         try {
             worker.run();
         } catch (Throwable e) {
             failure = e;
             next.set(tasks); // stop handing out work
+        } finally {
+            inside[0] = false;
         }
         for (Future<?> f : fs) {
             try {

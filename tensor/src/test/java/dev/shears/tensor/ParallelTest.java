@@ -127,4 +127,36 @@ class ParallelTest {
             for (int t = 0; t < runs.length(); t++) assertEquals(1, runs.get(t));
         });
     }
+
+    /**
+     * Inner work of a task stays on the thread running that task, also on the calling thread (which is not a
+     * pool thread): otherwise the caller would queue inner tasks behind busy pool threads and wait idle.
+     */
+    @Test
+    void nestedCallsRunInlineOnTheThreadOfTheOuterTask() {
+        Parallel.setThreads(2);
+        assertTimeoutPreemptively(LIMIT, () -> {
+            AtomicIntegerArray foreign = new AtomicIntegerArray(1);
+            Parallel.forEach(16, i -> {
+                Thread outer = Thread.currentThread();
+                Parallel.forEach(8, j -> {
+                    if (Thread.currentThread() != outer) foreign.incrementAndGet(0);
+                });
+            });
+            assertEquals(0, foreign.get(0), "inner tasks ran on another thread");
+            // and a later top-level call from the same thread is parallel again (the flag was reset)
+            java.util.Set<Thread> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            CountDownLatch both = new CountDownLatch(2);
+            Parallel.forEach(2, i -> {
+                seen.add(Thread.currentThread());
+                both.countDown();
+                try {
+                    both.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertEquals(2, seen.size(), "two threads took part");
+        });
+    }
 }

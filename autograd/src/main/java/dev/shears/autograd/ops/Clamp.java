@@ -9,11 +9,9 @@ public final class Clamp extends Node {
 
     private final float lo;
     private final float hi;
-    private Tensor y;
 
-    private Clamp(Variable x, Tensor y, float lo, float hi) {
+    private Clamp(Variable x, float lo, float hi) {
         super(x);
-        this.y = y;
         this.lo = lo;
         this.hi = hi;
     }
@@ -22,29 +20,26 @@ public final class Clamp extends Node {
     public static Variable apply(Variable x, float lo, float hi) {
         Tensor t = x.data();
         float[] xs = t.data();
-        int xo = t.offset(), n = t.numel();
+        int xo = t.offset();
         Tensor y = Tensor.zeros(t.shape());
         float[] ys = y.data();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < ys.length; i++) {
             float v = xs[xo + i];
             ys[i] = v < lo ? lo : (v > hi ? hi : v);
         }
-        return record(y, () -> new Clamp(x, y, lo, hi), x);
+        return record(y, () -> new Clamp(x, lo, hi), x);
     }
 
     @Override protected Tensor[] backward(Tensor gy) {
         Tensor x = input(0).data();
-        float[] xs = x.data(), gs = gy.data(), ys = y.data();
-        int xo = x.offset(), go = gy.offset(), yo = y.offset(), n = x.numel();
-        Tensor gx = Tensor.zeros(x.shape());
-        float[] d = gx.data();
-        for (int i = 0; i < n; i++) {
+        float[] gs = gy.data(), d = new float[gy.numel()];
+        int go = gy.offset(), xo = x.offset();
+        float[] xs = x.data();
+        for (int i = 0; i < d.length; i++) {
             float g = gs[go + i];
             float v = xs[xo + i];
             d[i] = v >= lo && v <= hi ? g : 0f;
         }
-        return new Tensor[] {gx};
+        return new Tensor[] {Tensor.of(d, gy.shape())};
     }
-
-    @Override protected void release() { y = null; }
 }

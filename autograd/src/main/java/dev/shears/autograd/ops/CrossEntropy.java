@@ -6,7 +6,8 @@ import dev.shears.tensor.Shape;
 import dev.shears.tensor.Tensor;
 
 /**
- * Mean cross-entropy of logits against class indices, with optional label smoothing ε, as PyTorch's
+ * Mean cross-entropy of logits against class indices, with optional label smoothing ε (Szegedy et al.,
+ * "Rethinking the Inception Architecture for Computer Vision", CVPR 2016, §7), as PyTorch's
  * {@code F.cross_entropy(x, t, label_smoothing=ε)}: the target distribution is
  * {@code q = (1 − ε)·onehot(t) + ε/K}, the loss of row i is {@code −Σ_k q_k·log softmax(x_i)_k}, averaged
  * over the N rows. Gradient: {@code ∂x_i = (softmax(x_i) − q)·gy / N}.

@@ -4,15 +4,13 @@ import dev.shears.autograd.Node;
 import dev.shears.autograd.Variable;
 import dev.shears.tensor.Tensor;
 
-/** Element-wise {@code y = x} for {@code x > 0}, else {@code slope·x}; {@code ∂x = gy} or {@code slope·gy} (PyTorch default slope 0.01). */
+/** Element-wise {@code y = x} for {@code x > 0}, else {@code slope·x}; {@code ∂x = gy} or {@code slope·gy} (PyTorch's default slope is 0.01). */
 public final class LeakyRelu extends Node {
 
     private final float slope;
-    private Tensor y;
 
-    private LeakyRelu(Variable x, Tensor y, float slope) {
+    private LeakyRelu(Variable x, float slope) {
         super(x);
-        this.y = y;
         this.slope = slope;
     }
 
@@ -20,29 +18,26 @@ public final class LeakyRelu extends Node {
     public static Variable apply(Variable x, float slope) {
         Tensor t = x.data();
         float[] xs = t.data();
-        int xo = t.offset(), n = t.numel();
+        int xo = t.offset();
         Tensor y = Tensor.zeros(t.shape());
         float[] ys = y.data();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < ys.length; i++) {
             float v = xs[xo + i];
             ys[i] = v > 0f ? v : slope * v;
         }
-        return record(y, () -> new LeakyRelu(x, y, slope), x);
+        return record(y, () -> new LeakyRelu(x, slope), x);
     }
 
     @Override protected Tensor[] backward(Tensor gy) {
         Tensor x = input(0).data();
-        float[] xs = x.data(), gs = gy.data(), ys = y.data();
-        int xo = x.offset(), go = gy.offset(), yo = y.offset(), n = x.numel();
-        Tensor gx = Tensor.zeros(x.shape());
-        float[] d = gx.data();
-        for (int i = 0; i < n; i++) {
+        float[] gs = gy.data(), d = new float[gy.numel()];
+        int go = gy.offset(), xo = x.offset();
+        float[] xs = x.data();
+        for (int i = 0; i < d.length; i++) {
             float g = gs[go + i];
             float v = xs[xo + i];
             d[i] = v > 0f ? g : slope * g;
         }
-        return new Tensor[] {gx};
+        return new Tensor[] {Tensor.of(d, gy.shape())};
     }
-
-    @Override protected void release() { y = null; }
 }

@@ -7,40 +7,34 @@ import dev.shears.tensor.Tensor;
 /** Element-wise {@code y = ln x}; {@code ∂x = gy / x}. */
 public final class Log extends Node {
 
-    private Tensor y;
-
-    private Log(Variable x, Tensor y) {
+    private Log(Variable x) {
         super(x);
-        this.y = y;
     }
 
     /** x: any shape → y: same shape. */
     public static Variable apply(Variable x) {
         Tensor t = x.data();
         float[] xs = t.data();
-        int xo = t.offset(), n = t.numel();
+        int xo = t.offset();
         Tensor y = Tensor.zeros(t.shape());
         float[] ys = y.data();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < ys.length; i++) {
             float v = xs[xo + i];
             ys[i] = (float) Math.log(v);
         }
-        return record(y, () -> new Log(x, y), x);
+        return record(y, () -> new Log(x), x);
     }
 
     @Override protected Tensor[] backward(Tensor gy) {
         Tensor x = input(0).data();
-        float[] xs = x.data(), gs = gy.data(), ys = y.data();
-        int xo = x.offset(), go = gy.offset(), yo = y.offset(), n = x.numel();
-        Tensor gx = Tensor.zeros(x.shape());
-        float[] d = gx.data();
-        for (int i = 0; i < n; i++) {
+        float[] gs = gy.data(), d = new float[gy.numel()];
+        int go = gy.offset(), xo = x.offset();
+        float[] xs = x.data();
+        for (int i = 0; i < d.length; i++) {
             float g = gs[go + i];
             float v = xs[xo + i];
             d[i] = g / v;
         }
-        return new Tensor[] {gx};
+        return new Tensor[] {Tensor.of(d, gy.shape())};
     }
-
-    @Override protected void release() { y = null; }
 }

@@ -8,11 +8,9 @@ import dev.shears.tensor.Tensor;
 public final class Pow extends Node {
 
     private final float p;
-    private Tensor y;
 
-    private Pow(Variable x, Tensor y, float p) {
+    private Pow(Variable x, float p) {
         super(x);
-        this.y = y;
         this.p = p;
     }
 
@@ -20,29 +18,26 @@ public final class Pow extends Node {
     public static Variable apply(Variable x, float p) {
         Tensor t = x.data();
         float[] xs = t.data();
-        int xo = t.offset(), n = t.numel();
+        int xo = t.offset();
         Tensor y = Tensor.zeros(t.shape());
         float[] ys = y.data();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < ys.length; i++) {
             float v = xs[xo + i];
             ys[i] = (float) Math.pow(v, p);
         }
-        return record(y, () -> new Pow(x, y, p), x);
+        return record(y, () -> new Pow(x, p), x);
     }
 
     @Override protected Tensor[] backward(Tensor gy) {
         Tensor x = input(0).data();
-        float[] xs = x.data(), gs = gy.data(), ys = y.data();
-        int xo = x.offset(), go = gy.offset(), yo = y.offset(), n = x.numel();
-        Tensor gx = Tensor.zeros(x.shape());
-        float[] d = gx.data();
-        for (int i = 0; i < n; i++) {
+        float[] gs = gy.data(), d = new float[gy.numel()];
+        int go = gy.offset(), xo = x.offset();
+        float[] xs = x.data();
+        for (int i = 0; i < d.length; i++) {
             float g = gs[go + i];
             float v = xs[xo + i];
             d[i] = g * p * (float) Math.pow(v, p - 1f);
         }
-        return new Tensor[] {gx};
+        return new Tensor[] {Tensor.of(d, gy.shape())};
     }
-
-    @Override protected void release() { y = null; }
 }

@@ -9,11 +9,9 @@ public final class ScaleShift extends Node {
 
     private final float a;
     private final float b;
-    private Tensor y;
 
-    private ScaleShift(Variable x, Tensor y, float a, float b) {
+    private ScaleShift(Variable x, float a, float b) {
         super(x);
-        this.y = y;
         this.a = a;
         this.b = b;
     }
@@ -22,28 +20,23 @@ public final class ScaleShift extends Node {
     public static Variable apply(Variable x, float a, float b) {
         Tensor t = x.data();
         float[] xs = t.data();
-        int xo = t.offset(), n = t.numel();
+        int xo = t.offset();
         Tensor y = Tensor.zeros(t.shape());
         float[] ys = y.data();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < ys.length; i++) {
             float v = xs[xo + i];
             ys[i] = a * v + b;
         }
-        return record(y, () -> new ScaleShift(x, y, a, b), x);
+        return record(y, () -> new ScaleShift(x, a, b), x);
     }
 
     @Override protected Tensor[] backward(Tensor gy) {
-        Tensor x = input(0).data();
-        float[] xs = x.data(), gs = gy.data(), ys = y.data();
-        int xo = x.offset(), go = gy.offset(), yo = y.offset(), n = x.numel();
-        Tensor gx = Tensor.zeros(x.shape());
-        float[] d = gx.data();
-        for (int i = 0; i < n; i++) {
+        float[] gs = gy.data(), d = new float[gy.numel()];
+        int go = gy.offset();
+        for (int i = 0; i < d.length; i++) {
             float g = gs[go + i];
             d[i] = a * g;
         }
-        return new Tensor[] {gx};
+        return new Tensor[] {Tensor.of(d, gy.shape())};
     }
-
-    @Override protected void release() { y = null; }
 }

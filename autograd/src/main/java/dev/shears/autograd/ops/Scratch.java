@@ -1,15 +1,24 @@
 package dev.shears.autograd.ops;
 
 /**
- * Per-thread scratch buffers for the convolution kernels (im2col columns, their gradients, weight-gradient
- * partials), grown on demand and reused across calls so the hot path does not allocate. Contents are
- * garbage on return; callers overwrite before reading. Each slot is one independent buffer per thread.
+ * Per-thread scratch buffers for the convolution kernels, grown on demand and reused across calls so the
+ * hot path does not allocate. Contents are garbage on return; callers overwrite before reading. Each slot is
+ * one independent buffer per thread.
  */
 final class Scratch {
 
-    static final int COLS = 0, DCOLS = 1, PARTIALS = 2;
+    /** Column matrix of an image block. */
+    static final int COLS = 0;
+    /** One image's column matrix, before it is copied into a block. */
+    static final int IMAGE = 1;
+    /** Output (or output-gradient) block [og, B·p]. */
+    static final int OUT = 2;
+    /** Column-gradient block. */
+    static final int DCOLS = 3;
+    /** Weight-gradient partial sums (used on the calling thread only). */
+    static final int PARTIALS = 4;
 
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[5][0]);
 
     private Scratch() {}
 

@@ -7,30 +7,25 @@ import dev.shears.tensor.Tensor;
 /** Element-wise {@code y = sign(x)} ∈ {−1, 0, 1}; its derivative is 0 almost everywhere, so {@code ∂x = 0} (as in PyTorch). */
 public final class Sign extends Node {
 
-    private Tensor y;
-
-    private Sign(Variable x, Tensor y) {
+    private Sign(Variable x) {
         super(x);
-        this.y = y;
     }
 
     /** x: any shape → y: same shape. */
     public static Variable apply(Variable x) {
         Tensor t = x.data();
         float[] xs = t.data();
-        int xo = t.offset(), n = t.numel();
+        int xo = t.offset();
         Tensor y = Tensor.zeros(t.shape());
         float[] ys = y.data();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < ys.length; i++) {
             float v = xs[xo + i];
             ys[i] = Math.signum(v);
         }
-        return record(y, () -> new Sign(x, y), x);
+        return record(y, () -> new Sign(x), x);
     }
 
     @Override protected Tensor[] backward(Tensor gy) {
         return new Tensor[] {Tensor.zeros(input(0).shape())};
     }
-
-    @Override protected void release() { y = null; }
 }

@@ -7,7 +7,7 @@ import dev.shears.tensor.Tensor;
 /** Element-wise {@code y = tanh(x)}; {@code ∂x = gy·(1 − y²)}. */
 public final class Tanh extends Node {
 
-    private Tensor y;
+    private Tensor y; // the output, which the derivative is written in
 
     private Tanh(Variable x, Tensor y) {
         super(x);
@@ -18,10 +18,10 @@ public final class Tanh extends Node {
     public static Variable apply(Variable x) {
         Tensor t = x.data();
         float[] xs = t.data();
-        int xo = t.offset(), n = t.numel();
+        int xo = t.offset();
         Tensor y = Tensor.zeros(t.shape());
         float[] ys = y.data();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < ys.length; i++) {
             float v = xs[xo + i];
             ys[i] = (float) Math.tanh(v);
         }
@@ -29,17 +29,15 @@ public final class Tanh extends Node {
     }
 
     @Override protected Tensor[] backward(Tensor gy) {
-        Tensor x = input(0).data();
-        float[] xs = x.data(), gs = gy.data(), ys = y.data();
-        int xo = x.offset(), go = gy.offset(), yo = y.offset(), n = x.numel();
-        Tensor gx = Tensor.zeros(x.shape());
-        float[] d = gx.data();
-        for (int i = 0; i < n; i++) {
+        float[] gs = gy.data(), d = new float[gy.numel()];
+        int go = gy.offset(), yo = y.offset();
+        float[] ys = y.data();
+        for (int i = 0; i < d.length; i++) {
             float g = gs[go + i];
             float out = ys[yo + i];
             d[i] = g * (1f - out * out);
         }
-        return new Tensor[] {gx};
+        return new Tensor[] {Tensor.of(d, gy.shape())};
     }
 
     @Override protected void release() { y = null; }

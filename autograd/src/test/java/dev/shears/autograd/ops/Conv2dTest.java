@@ -59,10 +59,17 @@ class Conv2dTest {
                                 compare(2, cc[0], 7, 6, cc[1], k, stride, pad, dil, cc[2], (stride + pad) % 2 == 0);
     }
 
+    @Test void largeFeatureMapsTakeTheOneImagePerGemmPath() { // P ≥ 256 columns: blocks of one image
+        compare(3, 2, 16, 16, 3, 3, 1, 1, 1, 1, true);
+        compare(3, 4, 16, 17, 6, 1, 1, 0, 1, 2, true); // pointwise, grouped
+        compare(2, 3, 18, 18, 2, 3, 1, 0, 1, 1, false);
+    }
+
     @Test void largerBatchUsesSeveralWeightGradientChunks() {
         compare(19, 3, 5, 5, 4, 3, 1, 1, 1, 1, true);
         compare(19, 4, 5, 5, 4, 3, 2, 1, 1, 4, true); // depthwise
         compare(19, 4, 5, 5, 8, 1, 1, 0, 1, 1, true); // pointwise
+        compare(90, 2, 4, 4, 3, 3, 1, 1, 1, 1, true); // 16 images per block, 6 blocks, the last one short
     }
 
     @Test void finiteDifferences() {

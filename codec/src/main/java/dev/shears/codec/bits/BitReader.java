@@ -38,6 +38,16 @@ public final class BitReader {
     }
 
     /**
+     * Like {@link #window} but without bounds logic: {@code padded} must end with one extra zero word and
+     * {@code pos} must lie within the original words. Used by hot decode loops.
+     */
+    public static long windowPadded(long[] padded, long pos) {
+        int i = (int) (pos >>> 6);
+        int off = (int) pos & 63;
+        return (padded[i] << off) | ((padded[i + 1] >>> 1) >>> (63 - off));
+    }
+
+    /**
      * The 64 bits of {@code words} starting at bit {@code pos}, zero-filled beyond the end. Static so hot
      * decode loops can keep the position in a local variable.
      */

@@ -31,6 +31,41 @@ final class ColumnBlocks {
         void run(int block, int from, int to, float[] xt, float[] acc, int batch);
     }
 
+    /** Work over several blocks: task {@code task} writes only to the partials of the blocks it owns. */
+    interface TaskBody {
+        void run(int task, float[][] partials);
+    }
+
+    /**
+     * Like {@link #multiply(int, int, float[], float[], int, Body)} but with {@code tasks} tasks that each
+     * own a fixed set of blocks; the caller guarantees every block's partial is fully written.
+     */
+    synchronized void multiply(int rows, int cols, float[] x, float[] y, int batch, int tasks, TaskBody body) {
+        checkOperands(rows, cols, x, y, batch);
+        int blocks = countFor(cols);
+        if (blocks == 0) {
+            Arrays.fill(y, 0, batch * rows, 0f);
+            return;
+        }
+        int len = rows * batch;
+        if (partials.length < blocks || partials[0].length < len) partials = new float[blocks][len];
+        float[][] parts = partials;
+        for (int b = 0; b < blocks; b++) Arrays.fill(parts[b], 0, len, 0f);
+        Parallel.forEach(tasks, t -> body.run(t, parts));
+        reduce(rows, batch, blocks, y);
+    }
+
+    private void reduce(int rows, int batch, int blocks, float[] y) {
+        float[][] parts = partials;
+        for (int i = 0; i < rows; i++) {
+            for (int t = 0; t < batch; t++) {
+                float s = parts[0][i * batch + t];
+                for (int b = 1; b < blocks; b++) s += parts[b][i * batch + t];
+                y[t * rows + i] = s;
+            }
+        }
+    }
+
     static void checkOperands(int rows, int cols, float[] x, float[] y, int batch) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         if (x.length < (long) batch * cols) throw new IllegalArgumentException("x has " + x.length + " values, needs " + (long) batch * cols);
@@ -59,12 +94,6 @@ final class ColumnBlocks {
             Arrays.fill(parts[b], 0, len, 0f);
             body.run(b, start(b, blocks, cols), start(b + 1, blocks, cols), in, parts[b], batch);
         });
-        for (int i = 0; i < rows; i++) {
-            for (int t = 0; t < batch; t++) {
-                float s = parts[0][i * batch + t];
-                for (int b = 1; b < blocks; b++) s += parts[b][i * batch + t];
-                y[t * rows + i] = s;
-            }
-        }
+        reduce(rows, batch, blocks, y);
     }
 }

@@ -4,6 +4,7 @@ import dev.shears.codec.CodecFormatException;
 import dev.shears.codec.bits.BitReader;
 import dev.shears.codec.bits.BitWriter;
 import dev.shears.codec.huffman.HuffmanCode;
+import dev.shears.codec.huffman.HuffmanDecoder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,14 +29,65 @@ public final class HamMatrix implements EncodedMatrix {
     /** Bits of the header: rows, cols, k, P, stream length. */
     static final long HEADER_BITS = 64 + HuffmanStream.FIXED_BITS;
 
+    /** Bits looked at by the zero-run table. */
+    private static final int RUN_BITS = 16;
+
     private final int rows, cols;
     private final HuffmanStream h;
     private final ColumnBlocks scratch = new ColumnBlocks();
+    /**
+     * For every {@code RUN_BITS}-bit pattern, how many whole codewords of the value 0 it starts with. Pruned
+     * matrices are mostly zeros, so skipping runs of zeros with one lookup is what makes HAM usable; this is
+     * our speed-up, the paper decodes one codeword at a time.
+     */
+    private final byte[] zeroRun;
+    private final int zeroLength;
+    /** Run-then-symbol table for the tuned matrix-vector path (null if the alphabet exceeds 256 values). */
+    private final int[] runSymbol;
 
     private HamMatrix(int rows, int cols, HuffmanStream h) {
         this.rows = rows;
         this.cols = cols;
         this.h = h;
+        int z = java.util.Arrays.binarySearch(h.codebook, 0f);
+        zeroLength = z >= 0 ? h.code.length(z) : 0;
+        zeroRun = new byte[1 << RUN_BITS];
+        if (z >= 0 && zeroLength <= RUN_BITS) {
+            long zc = h.code.code(z);
+            for (int p = 0; p < zeroRun.length; p++) {
+                int c = 0;
+                while ((c + 1) * zeroLength <= RUN_BITS && ((p >>> (RUN_BITS - (c + 1) * zeroLength)) & ((1 << zeroLength) - 1)) == zc) c++;
+                zeroRun[p] = (byte) c;
+            }
+        }
+        runSymbol = h.codebook.length <= 256 ? runSymbolTable(z) : null;
+    }
+
+    /**
+     * For every {@code RUN_BITS}-bit pattern: the number r of whole zero codewords it starts with, then the
+     * next codeword if it also fits. Entry bits: 0–4 r, 5–12 symbol, 13 set if a symbol follows, 14–18
+     * total length; -1 when neither a zero nor a symbol fits (then decode one codeword the slow way).
+     * One lookup thus consumes a run of zeros and the nonzero ending it, without a data-dependent branch
+     * between "run" and "symbol" steps.
+     */
+    private int[] runSymbolTable(int z) {
+        int[] t = new int[1 << RUN_BITS];
+        long zc = z >= 0 ? h.code.code(z) : -1;
+        for (int p = 0; p < t.length; p++) {
+            long win = (long) p << (64 - RUN_BITS);
+            int r = 0, used = 0;
+            while (z >= 0 && used + zeroLength <= RUN_BITS && ((win << used) >>> (64 - zeroLength)) == zc) {
+                r++;
+                used += zeroLength;
+            }
+            int d = h.decoder.decode(win << used);
+            if (d >= 0 && used + HuffmanDecoder.length(d) <= RUN_BITS && HuffmanDecoder.symbol(d) != z) {
+                t[p] = r | HuffmanDecoder.symbol(d) << 5 | 1 << 13 | (used + HuffmanDecoder.length(d)) << 14;
+            } else {
+                t[p] = r > 0 ? r | used << 14 : -1;
+            }
+        }
+        return t;
     }
 
     static HamMatrix encode(float[] w, int rows, int cols) {
@@ -78,15 +130,27 @@ public final class HamMatrix implements EncodedMatrix {
     public int alphabetSize() { return h.codebook.length; }
 
     @Override public float[] decode() {
-        float[] w = new float[rows * cols];
+        float[] colMajor = new float[rows * cols]; // decoded in stream order, then transposed
+        float[] values = h.codebook;
         long pos = 0;
         for (int j = 0; j < cols; j++) {
-            for (int i = 0; i < rows; i++) {
-                int e = h.decoder.decode(BitReader.window(h.words, pos));
+            int base = j * rows;
+            for (int i = 0; i < rows; ) {
+                long win = BitReader.windowPadded(h.padded, pos);
+                int z = zeroRun[(int) (win >>> (64 - RUN_BITS))];
+                if (z > 0) {
+                    int take = Math.min(z, rows - i);
+                    i += take;
+                    pos += (long) take * zeroLength;
+                    continue;
+                }
+                int e = h.decoder.decode(win);
                 pos += (e & 31) + 1;
-                w[i * cols + j] = h.codebook[e >>> 5];
+                colMajor[base + i++] = values[e >>> 5];
             }
         }
+        float[] w = new float[rows * cols];
+        for (int j = 0; j < cols; j++) for (int i = 0; i < rows; i++) w[i * cols + j] = colMajor[j * rows + i];
         return w;
     }
 
@@ -113,21 +177,90 @@ public final class HamMatrix implements EncodedMatrix {
      * (Marinò et al. 2021 §4.1, the HAM dot product), blocks in parallel (see {@link ColumnBlocks}).
      */
     @Override public void multiply(float[] x, float[] y, int batch) {
-        final long[] words = h.words;
         final float[] values = h.codebook;
         final var dec = h.decoder;
+        final long[] padded = h.padded;
+        final byte[] runs = zeroRun;
+        final int zl = zeroLength;
         scratch.multiply(rows, cols, x, y, batch, (b, from, to, xs, acc, nb) -> {
+            if (nb == 1 && runSymbol != null) {
+                vectorBlock(b, from, to, xs, acc);
+                return;
+            }
             long pos = h.blockStart[b];
             for (int j = from; j < to; j++) {
-                for (int i = 0; i < rows; i++) {
-                    int e = dec.decode(BitReader.window(words, pos));
+                for (int i = 0; i < rows; ) {
+                    long win = BitReader.windowPadded(padded, pos);
+                    int z = runs[(int) (win >>> (64 - RUN_BITS))];
+                    if (z > 0) {
+                        int take = Math.min(z, rows - i);
+                        i += take;
+                        pos += (long) take * zl;
+                        continue;
+                    }
+                    int e = dec.decode(win);
                     pos += (e & 31) + 1;
                     float v = values[e >>> 5];
-                    if (v == 0f) continue;
-                    if (nb == 1) acc[i] += v * xs[j];
-                    else for (int t = 0, ao = i * nb, xo = j * nb; t < nb; t++) acc[ao + t] += v * xs[xo + t];
+                    if (v != 0f) {
+                        if (nb == 1) acc[i] += v * xs[j];
+                        else for (int t = 0, ao = i * nb, xo = j * nb; t < nb; t++) acc[ao + t] += v * xs[xo + t];
+                    }
+                    i++;
                 }
             }
         });
+    }
+
+    /** Tuned matrix-vector block: one {@link #runSymbol} lookup per zero run + nonzero, bit-buffered. */
+    private void vectorBlock(int b, int from, int to, float[] x, float[] acc) {
+        final long[] words = h.words;
+        final float[] values = h.codebook;
+        final int[] table = runSymbol;
+        final HuffmanDecoder dec = h.decoder;
+        long fetch = h.blockStart[b];
+        long buf = BitReader.window(words, fetch);
+        int avail = 64; // next `avail` (33..64) stream bits at the top of buf
+        fetch += 64;
+        // Entries are visited by flat column-major index f; column j spans [colStart, colStart + rows).
+        int f = from * rows, end = to * rows, safeEnd = end - (RUN_BITS + 1);
+        int j = from, colStart = from * rows;
+        float xj = x[j];
+        while (f < end) {
+            int consumed;
+            if (f <= safeEnd) {
+                int e = table[(int) (buf >>> (64 - RUN_BITS))];
+                if (e >= 0) {
+                    f += e & 31;
+                    consumed = e >>> 14;
+                    if ((e & 1 << 13) != 0) {
+                        while (f - colStart >= rows) { colStart += rows; xj = x[++j]; }
+                        acc[f - colStart] += values[(e >>> 5) & 0xff] * xj;
+                        f++;
+                    }
+                } else {
+                    consumed = single(dec, buf, values, f, colStart, xj, acc);
+                    f++;
+                }
+            } else { // block tail: one codeword at a time, so no lookup runs past the block's last entry
+                while (f - colStart >= rows) { colStart += rows; xj = x[++j]; }
+                consumed = single(dec, buf, values, f, colStart, xj, acc);
+                f++;
+            }
+            buf <<= consumed;
+            avail -= consumed;
+            if (avail <= 32) {
+                buf |= (BitReader.window(words, fetch) >>> 32) << (32 - avail);
+                fetch += 32;
+                avail += 32;
+            }
+            while (f < end && f - colStart >= rows) { colStart += rows; xj = x[++j]; }
+        }
+    }
+
+    private int single(HuffmanDecoder dec, long buf, float[] values, int f, int colStart, float xj, float[] acc) {
+        int d = dec.decode(buf);
+        float v = values[HuffmanDecoder.symbol(d)];
+        if (v != 0f) acc[f - colStart] += v * xj;
+        return HuffmanDecoder.length(d);
     }
 }

@@ -2,6 +2,7 @@ package dev.shears.codec.format;
 
 import dev.shears.codec.CodecFormatException;
 import dev.shears.codec.huffman.HuffmanCode;
+import dev.shears.codec.bits.BitReader;
 import dev.shears.codec.huffman.HuffmanDecoder;
 
 /**
@@ -18,6 +19,8 @@ final class HuffmanStream {
     final long[] blockStart;
     final long bits;
     final long[] words;
+    /** {@link #words} plus one zero word, for branch-free windows ({@link BitReader#windowPadded}). */
+    final long[] padded;
 
     HuffmanStream(float[] codebook, HuffmanCode code, long[] blockStart, long bits, long[] words) {
         this.codebook = codebook;
@@ -26,6 +29,7 @@ final class HuffmanStream {
         this.blockStart = blockStart;
         this.bits = bits;
         this.words = words;
+        this.padded = java.util.Arrays.copyOf(words, words.length + 1);
     }
 
     int blocks() { return blockStart.length - 1; }
@@ -80,7 +84,7 @@ final class HuffmanStream {
 
     /** Decodes one codeword at {@code pos}, failing on an invalid pattern or a read past {@code limit}. */
     int checkedDecode(long pos, long limit, String what) throws CodecFormatException {
-        int e = decoder.decode(dev.shears.codec.bits.BitReader.window(words, pos));
+        int e = decoder.decode(BitReader.window(words, pos));
         if (e < 0) throw new CodecFormatException(what + ": invalid codeword at bit " + pos);
         if (pos + HuffmanDecoder.length(e) > limit) throw new CodecFormatException(what + ": codeword at bit " + pos + " runs past its block end " + limit);
         return e;

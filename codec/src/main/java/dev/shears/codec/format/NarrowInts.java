@@ -48,6 +48,19 @@ public final class NarrowInts {
         };
     }
 
+    /**
+     * {@code acc[get(p)] += values[sym[s] & 0xff] · scale} for p in [from, to), s = symFrom + (p − from):
+     * the sHAM scatter of one column's decoded nonzeros, with the width dispatch outside the loop.
+     */
+    void scatterAdd(int from, int to, byte[] sym, int symFrom, float[] values, float scale, float[] acc) {
+        int d = symFrom - from;
+        switch (width) {
+            case 8 -> { for (int p = from; p < to; p++) acc[b8[p] & 0xff] += values[sym[p + d] & 0xff] * scale; }
+            case 16 -> { for (int p = from; p < to; p++) acc[b16[p] & 0xffff] += values[sym[p + d] & 0xff] * scale; }
+            default -> { for (int p = from; p < to; p++) acc[b32[p]] += values[sym[p + d] & 0xff] * scale; }
+        }
+    }
+
     void set(int i, int v) {
         switch (width) {
             case 8 -> b8[i] = (byte) v;

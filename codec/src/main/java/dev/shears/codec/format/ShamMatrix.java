@@ -165,27 +165,153 @@ public final class ShamMatrix implements EncodedMatrix {
         final long[] words = h.words;
         final float[] values = h.codebook;
         final HuffmanDecoder dec = h.decoder;
+        final int[] pairs = dec.pairTable();
+        if (batch == 1 && pairs != null) {
+            vectorProduct(x, y, pairs);
+            return;
+        }
         scratch.multiply(rows, cols, x, y, batch, (b, from, to, xs, acc, nb) -> {
-            long pos = h.blockStart[b];
+            // Bit buffer: the next `avail` (33..64) stream bits sit at the top of `buf`; refilled 32 bits at a
+            // time off the decode's critical path (table lookup → length → shift).
+            long fetch = h.blockStart[b];
+            long buf = BitReader.window(words, fetch);
+            int avail = 64;
+            fetch += 64;
             int p = colPtr.get(from);
             for (int j = from; j < to; j++) {
                 int end = colPtr.get(j + 1);
-                if (nb == 1) {
-                    float xj = xs[j];
-                    for (; p < end; p++) {
-                        int e = dec.decode(BitReader.window(words, pos));
-                        pos += (e & 31) + 1;
-                        acc[rowIdx.get(p)] += values[e >>> 5] * xj;
+                for (; p < end; p++) {
+                    int e = dec.decode(buf);
+                    int len = (e & 31) + 1;
+                    buf <<= len;
+                    avail -= len;
+                    if (avail <= 32) {
+                        buf |= (BitReader.window(words, fetch) >>> 32) << (32 - avail);
+                        fetch += 32;
+                        avail += 32;
                     }
-                } else {
-                    for (; p < end; p++) {
-                        int e = dec.decode(BitReader.window(words, pos));
-                        pos += (e & 31) + 1;
-                        float v = values[e >>> 5];
-                        for (int t = 0, ao = rowIdx.get(p) * nb, xo = j * nb; t < nb; t++) acc[ao + t] += v * xs[xo + t];
-                    }
+                    float v = values[e >>> 5];
+                    for (int t = 0, ao = rowIdx.get(p) * nb, xo = j * nb; t < nb; t++) acc[ao + t] += v * xs[xo + t];
                 }
             }
         });
+    }
+
+    /** Symbols decoded per chunk before they are scattered. */
+    private static final int CHUNK = 1024;
+    private byte[][] symbolScratch = new byte[0][];
+
+    /**
+     * Matrix-vector product, tuned: the task for blocks (t, t + T), T = ⌈P/2⌉, decodes both blocks' streams
+     * in one loop — two independent lookup chains the CPU overlaps — two codewords per lookup where they fit
+     * ({@link HuffmanDecoder#pairTable}), into small symbol chunks that are then scattered like CSC. Every
+     * block still accumulates its own columns in order into its own partial, so results match the generic
+     * path's partition and do not depend on the thread count.
+     */
+    private void vectorProduct(float[] x, float[] y, int[] pairs) {
+        synchronized (scratch) {
+            int blocks = ColumnBlocks.countFor(cols);
+            int tasks = (blocks + 1) / 2;
+            if (symbolScratch.length < 2 * tasks) {
+                symbolScratch = new byte[2 * tasks][CHUNK + 1];
+            }
+            scratch.multiply(rows, cols, x, y, 1, tasks, (task, acc) -> {
+                Cursor a = new Cursor(task, blocks, x, acc[task]);
+                Cursor b = task + tasks < blocks ? new Cursor(task + tasks, blocks, x, acc[task + tasks]) : null;
+                byte[] sa = symbolScratch[2 * task], sb = symbolScratch[2 * task + 1];
+                while (a.remaining() > 0 || (b != null && b.remaining() > 0)) {
+                    int ca = Math.min(CHUNK, a.remaining()), cb = b == null ? 0 : Math.min(CHUNK, b.remaining());
+                    decodePair(a, sa, ca, b, sb, cb, pairs);
+                    a.scatter(sa, ca);
+                    if (b != null) b.scatter(sb, cb);
+                }
+            });
+        }
+    }
+
+    /** Decodes {@code ca} symbols of a and {@code cb} of b, interleaved while both have symbols left. */
+    private void decodePair(Cursor a, byte[] sa, int ca, Cursor b, byte[] sb, int cb, int[] pairs) {
+        final long[] words = h.padded;
+        long pa = a.pos, pb = b == null ? 0 : b.pos;
+        int na = 0, nb = 0;
+        while (na < ca && nb < cb) {
+            int ea = pairs[(int) (BitReader.windowPadded(words, pa) >>> (64 - HuffmanDecoder.PAIR_BITS))];
+            int eb = pairs[(int) (BitReader.windowPadded(words, pb) >>> (64 - HuffmanDecoder.PAIR_BITS))];
+            if ((ea | eb) < 0) break; // a codeword longer than the pair table: finish one at a time
+            sa[na] = (byte) ea;
+            sa[na + 1] = (byte) (ea >>> 8);
+            sb[nb] = (byte) eb;
+            sb[nb + 1] = (byte) (eb >>> 8);
+            int ta = (ea >>> 16) & 1, tb = (eb >>> 16) & 1;
+            // Take the second codeword only if it is wanted; otherwise advance past the first only.
+            ta &= na + 1 < ca ? 1 : 0;
+            tb &= nb + 1 < cb ? 1 : 0;
+            na += 1 + ta;
+            nb += 1 + tb;
+            pa += ta != 0 ? ea >>> 21 : (ea >>> 17) & 15;
+            pb += tb != 0 ? eb >>> 21 : (eb >>> 17) & 15;
+        }
+        a.pos = decodeRun(pa, sa, na, ca, pairs);
+        if (b != null) b.pos = decodeRun(pb, sb, nb, cb, pairs);
+    }
+
+    /** Decodes symbols {@code n..count-1} of one stream from bit {@code pos}; returns the new position. */
+    private long decodeRun(long pos, byte[] out, int n, int count, int[] pairs) {
+        final long[] words = h.padded;
+        while (n < count) {
+            long win = BitReader.windowPadded(words, pos);
+            int e = pairs[(int) (win >>> (64 - HuffmanDecoder.PAIR_BITS))];
+            if (e < 0) {
+                int d = h.decoder.decode(win);
+                out[n++] = (byte) HuffmanDecoder.symbol(d);
+                pos += HuffmanDecoder.length(d);
+                continue;
+            }
+            out[n++] = (byte) e;
+            if ((e & 1 << 16) != 0 && n < count) {
+                out[n++] = (byte) (e >>> 8);
+                pos += e >>> 21;
+            } else {
+                pos += (e >>> 17) & 15;
+            }
+        }
+        return pos;
+    }
+
+    /** Where one column block's product stands: next bit, next nonzero, current column. */
+    private final class Cursor {
+        final float[] x, acc;
+        final int last;
+        long pos;
+        int p, j, colEnd;
+
+        Cursor(int block, int blocks, float[] x, float[] acc) {
+            this.x = x;
+            this.acc = acc;
+            int from = ColumnBlocks.start(block, blocks, cols);
+            pos = h.blockStart[block];
+            p = colPtr.get(from);
+            last = colPtr.get(ColumnBlocks.start(block + 1, blocks, cols));
+            j = from;
+            colEnd = colPtr.get(from + 1);
+        }
+
+        int remaining() { return last - p; }
+
+        /** acc[row] += value·x[column] for the next {@code n} nonzeros, whose symbols are in {@code sym}. */
+        void scatter(byte[] sym, int n) {
+            final float[] values = h.codebook;
+            int p = this.p, j = this.j, colEnd = this.colEnd;
+            int stopAll = p + n;
+            while (p < stopAll) {
+                while (p == colEnd) colEnd = colPtr.get(++j + 1);
+                int stop = Math.min(colEnd, stopAll);
+                rowIdx.scatterAdd(p, stop, sym, n - (stopAll - p), values, x[j], acc);
+                p = stop;
+            }
+            this.p = p;
+            this.j = j;
+            this.colEnd = colEnd;
+        }
     }
 }

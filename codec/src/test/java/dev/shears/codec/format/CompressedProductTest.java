@@ -41,6 +41,32 @@ class CompressedProductTest {
                 });
     }
 
+    /**
+     * Skewed value frequencies give sHAM codewords longer than its two-codeword lookup table, exercising the
+     * one-codeword fallback inside the tuned matrix-vector path; compared with the naive product.
+     */
+    @Test void longCodewordsInTheTunedShamPath() {
+        int rows = 300, cols = 37;
+        Rng rng = new Rng(4);
+        float[] w = new float[rows * cols];
+        for (int i = 0; i < w.length; i++) {
+            int level = Long.numberOfTrailingZeros(rng.nextLong() | (1L << 20)); // P(level = l) = 2^-(l+1)
+            w[i] = rng.nextInt(4) == 0 ? 0f : 0.25f * (level + 1);
+        }
+        ShamMatrix m = (ShamMatrix) MatrixFormat.SHAM.encode(w, rows, cols);
+        float[] x = new float[cols], y = new float[rows];
+        rng.fillUniform(x, -1f, 1f);
+        m.multiply(x, y, 1);
+        for (int i = 0; i < rows; i++) {
+            double ref = 0, mag = 0;
+            for (int j = 0; j < cols; j++) {
+                ref += (double) w[i * cols + j] * x[j];
+                mag += Math.abs((double) w[i * cols + j] * x[j]);
+            }
+            assertTrue(Math.abs(y[i] - ref) <= (cols + 18) * 0x1p-24 * mag, "row " + i);
+        }
+    }
+
     /** The fixed column partition makes products bitwise identical for 1 and 3 threads. */
     @Test void productsDoNotDependOnThreadCount() {
         float[] w = RandomMatrices.quantize(RandomMatrices.sparse(5, 64, 200), 2, 16, 5);
@@ -50,12 +76,14 @@ class CompressedProductTest {
         try {
             for (MatrixFormat f : MatrixFormat.values()) {
                 EncodedMatrix m = f.encode(w, 64, 200);
-                float[] y1 = new float[3 * 64], y3 = new float[3 * 64];
-                Parallel.setThreads(1);
-                m.multiply(x, y1, 3);
-                Parallel.setThreads(3);
-                m.multiply(x, y3, 3);
-                assertArrayEquals(y1, y3, f.toString());
+                for (int batch : new int[] {1, 3}) {
+                    float[] y1 = new float[batch * 64], y3 = new float[batch * 64];
+                    Parallel.setThreads(1);
+                    m.multiply(x, y1, batch);
+                    Parallel.setThreads(3);
+                    m.multiply(x, y3, batch);
+                    assertArrayEquals(y1, y3, f + " batch " + batch);
+                }
             }
         } finally {
             Parallel.setThreads(before);

@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>conv: {@code Y[128, 1024] = W[128, 576] · cols[576, 1024]} (64→128 channels, 3×3, 32×32 image):
  *       {@link CsrMatrix#sparseTimesDense} vs {@code Gemm.sgemm(N, N)}.</li>
- *   <li>linear: {@code Y[64, 512] = X[64, 4096] · W[512, 4096]ᵀ} (a VGG classifier layer, batch 64):
+ *   <li>linear: {@code Y[b, 512] = X[b, 4096] · W[512, 4096]ᵀ} (a VGG classifier layer, batch b = 1 or 64):
  *       {@link CsrMatrix#denseTimesTransposed} vs {@code Gemm.sgemm(N, T)}.</li>
  * </ul>
  * Run: {@code java --add-modules jdk.incubator.vector -cp experiments/target/shears.jar org.openjdk.jmh.Main CsrBench}.
@@ -38,13 +38,17 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CsrBench {
 
     static final int CONV_M = 128, CONV_K = 576, CONV_N = 1024;
-    static final int LIN_B = 64, LIN_M = 512, LIN_K = 4096;
+    static final int LIN_M = 512, LIN_K = 4096;
 
     @Param({"0.5", "0.9", "0.99"})
     public double sparsity;
 
     @Param({"1"})
     public int threads;
+
+    /** Batch of the linear layer: 1 takes the gather path of denseTimesTransposed, 64 the transposed one. */
+    @Param({"1", "64"})
+    public int batch;
 
     private float[] convW, convCols, convY;
     private float[] linW, linX, linY;
@@ -59,8 +63,8 @@ public class CsrBench {
         convY = new float[CONV_M * CONV_N];
         convS = CsrMatrix.fromDense(convW, 0, CONV_M, CONV_K, 0f);
         linW = pruned(rng, LIN_M * LIN_K);
-        linX = uniform(rng, LIN_B * LIN_K);
-        linY = new float[LIN_B * LIN_M];
+        linX = uniform(rng, batch * LIN_K);
+        linY = new float[batch * LIN_M];
         linS = CsrMatrix.fromDense(linW, 0, LIN_M, LIN_K, 0f);
     }
 
@@ -90,13 +94,13 @@ public class CsrBench {
 
     @Benchmark
     public float[] linearCsr() {
-        linS.denseTimesTransposed(LIN_B, linX, 0, LIN_K, linY, 0, LIN_M);
+        linS.denseTimesTransposed(batch, linX, 0, LIN_K, linY, 0, LIN_M);
         return linY;
     }
 
     @Benchmark
     public float[] linearDenseGemm() {
-        Gemm.sgemm(false, true, LIN_B, LIN_M, LIN_K, 1f, linX, 0, LIN_K, linW, 0, LIN_K, 0f, linY, 0, LIN_M);
+        Gemm.sgemm(false, true, batch, LIN_M, LIN_K, 1f, linX, 0, LIN_K, linW, 0, LIN_K, 0f, linY, 0, LIN_M);
         return linY;
     }
 }

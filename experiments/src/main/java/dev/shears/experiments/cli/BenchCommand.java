@@ -5,7 +5,12 @@ import picocli.CommandLine.Command;
 
 /** {@code shears bench ...}: micro and model benchmarks printing one JSON line each. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (JSON lines on stdout).",
-        subcommands = {BenchGemmCommand.class, BenchJmhCommand.class, BenchTrainCommand.class})
+        subcommands = {
+            BenchGemmCommand.class,
+            BenchJmhCommand.class,
+            BenchCodecCommand.class,
+            BenchTrainCommand.class,
+        })
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

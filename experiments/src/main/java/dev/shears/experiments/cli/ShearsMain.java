@@ -9,8 +9,17 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "shears", mixinStandardHelpOptions = true, version = "shears 0.1.0",
         description = "Train, prune and compactly store convolutional networks, in pure Java.",
-        subcommands = {InfoCommand.class, BenchCommand.class, DemoCommand.class, TrainCommand.class, EvalCommand.class,
-                ForwardCommand.class})
+        subcommands = {
+            InfoCommand.class,
+            DemoCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            ForwardCommand.class,
+            CodecCommand.class,
+            CompressCommand.class,
+            DecompressCommand.class,
+            BenchCommand.class,
+        })
 public final class ShearsMain implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -9,8 +9,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Turns an {@link ImageDataset} into mini-batches: optional shuffling, a per-image {@link Transform},
- * optional dropping of the last partial batch, and an optional background thread that prepares the next
+ * Turns a {@link Dataset} (usually an {@link ImageDataset}) into mini-batches: optional shuffling, a
+ * per-image {@link Transform}, optional dropping of the last partial batch, and an optional background thread that prepares the next
  * batches while the caller trains on the current one.
  *
  * <p>Determinism: every random choice is a function of (seed, epoch, position) only. The order of epoch
@@ -23,7 +23,7 @@ import java.util.concurrent.BlockingQueue;
  */
 public final class DataLoader {
 
-    private final ImageDataset data;
+    private final Dataset data;
     private final int batchSize;
     private final boolean shuffle;
     private final boolean dropLast;
@@ -42,10 +42,10 @@ public final class DataLoader {
     }
 
     /** A builder over {@code data}: batch size 64, shuffled, seed 0, last batch kept, no transform, prefetch 2. */
-    public static Builder builder(ImageDataset data) { return new Builder(data); }
+    public static Builder builder(Dataset data) { return new Builder(data); }
 
     /** The dataset. */
-    public ImageDataset dataset() { return data; }
+    public Dataset dataset() { return data; }
 
     /** Batches in every epoch. */
     public int batchesPerEpoch() {
@@ -72,31 +72,29 @@ public final class DataLoader {
         int[] idx = Arrays.copyOfRange(order, start, start + n);
         int[] labels = new int[n];
         long epochSeed = mix(seed, epoch);
-        Tensor images = null;
-        int per = 0;
+        Tensor images = null; // [n, C', H', W'], allocated once the first sample's shape is known
         int[] sampleShape = null;
+        int per = 0;
         for (int k = 0; k < n; k++) {
             labels[k] = data.label(idx[k]);
-            Tensor img;
             if (transform == null) {
-                img = null;
-            } else {
-                img = transform.apply(data.image(idx[k]), new Rng(mix(epochSeed, start + k + 1L)));
-                Transform.requireChw("DataLoader transform output", img);
-            }
-            if (images == null) {
-                sampleShape = img == null ? new int[] {data.channels(), data.height(), data.width()} : img.shape();
-                per = sampleShape[0] * sampleShape[1] * sampleShape[2];
-                images = Tensor.zeros(n, sampleShape[0], sampleShape[1], sampleShape[2]);
-            }
-            if (img == null) {
-                data.copyImage(idx[k], images.data(), k * per);
-            } else {
-                if (!Arrays.equals(img.shape(), sampleShape)) {
-                    throw new IllegalStateException("transform produced " + Arrays.toString(img.shape()) + " after " + Arrays.toString(sampleShape));
+                if (images == null) {
+                    images = Tensor.zeros(n, data.channels(), data.height(), data.width());
+                    per = data.channels() * data.height() * data.width();
                 }
-                System.arraycopy(img.data(), img.offset(), images.data(), k * per, per);
+                data.copyImage(idx[k], images.data(), k * per);
+                continue;
             }
+            Tensor img = transform.apply(data.image(idx[k]), new Rng(mix(epochSeed, start + k + 1L)));
+            Transform.requireChw("DataLoader transform output", img);
+            if (images == null) {
+                sampleShape = img.shape();
+                per = img.numel();
+                images = Tensor.zeros(n, sampleShape[0], sampleShape[1], sampleShape[2]);
+            } else if (!Arrays.equals(img.shape(), sampleShape)) {
+                throw new IllegalStateException("transform produced " + Arrays.toString(img.shape()) + " after " + Arrays.toString(sampleShape));
+            }
+            System.arraycopy(img.data(), img.offset(), images.data(), k * per, per);
         }
         return new Batch(images, labels, idx);
     }
@@ -215,7 +213,7 @@ public final class DataLoader {
 
     /** Configures a {@link DataLoader}. */
     public static final class Builder {
-        private final ImageDataset data;
+        private final Dataset data;
         private int batchSize = 64;
         private boolean shuffle = true;
         private boolean dropLast;
@@ -223,7 +221,7 @@ public final class DataLoader {
         private Transform transform;
         private int prefetch = 2;
 
-        private Builder(ImageDataset data) { this.data = data; }
+        private Builder(Dataset data) { this.data = data; }
 
         /** Samples per batch (positive). */
         public Builder batchSize(int n) {

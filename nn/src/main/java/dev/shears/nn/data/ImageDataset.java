@@ -14,7 +14,7 @@ import java.util.List;
  * <p>Instances are immutable. Subsets share nothing mutable with the original (they copy the pixels they
  * keep), so they can be handed to a loader thread freely.
  */
-public final class ImageDataset {
+public final class ImageDataset implements Dataset {
 
     private final byte[] pixels;   // [N, C, H, W] uint8
     private final int[] labels;    // [N]
@@ -22,7 +22,8 @@ public final class ImageDataset {
     private final List<String> classNames;
 
     /**
-     * A dataset over {@code pixels} ([N, C, H, W] unsigned bytes, not copied) with one label per image.
+     * A dataset over {@code pixels} ([N, C, H, W] unsigned bytes, not copied: the caller hands them over)
+     * with one label per image (copied).
      * Throws if the sizes disagree or a label is outside {@code [0, classNames.size())}.
      */
     public ImageDataset(byte[] pixels, int[] labels, int channels, int height, int width, List<String> classNames) {
@@ -40,7 +41,7 @@ public final class ImageDataset {
             }
         }
         this.pixels = pixels;
-        this.labels = labels;
+        this.labels = labels.clone();
         this.channels = channels;
         this.height = height;
         this.width = width;
@@ -55,28 +56,28 @@ public final class ImageDataset {
     }
 
     /** Number of images. */
-    public int size() { return labels.length; }
+    @Override public int size() { return labels.length; }
 
     /** Channels per image (1 grayscale, 3 RGB). */
-    public int channels() { return channels; }
+    @Override public int channels() { return channels; }
 
     /** Image height in pixels. */
-    public int height() { return height; }
+    @Override public int height() { return height; }
 
     /** Image width in pixels. */
-    public int width() { return width; }
+    @Override public int width() { return width; }
 
     /** Bytes (= pixels over all channels) per image. */
     public int imageBytes() { return channels * height * width; }
 
     /** Number of classes (labels lie in {@code [0, numClasses)}). */
-    public int numClasses() { return classNames.size(); }
+    @Override public int numClasses() { return classNames.size(); }
 
     /** Class names, indexed by label. */
     public List<String> classNames() { return classNames; }
 
     /** Label of image {@code i}. */
-    public int label(int i) { return labels[i]; }
+    @Override public int label(int i) { return labels[i]; }
 
     /** All labels (a copy). */
     public int[] labels() { return labels.clone(); }
@@ -93,14 +94,14 @@ public final class ImageDataset {
     }
 
     /** Writes image {@code i} as floats in [0, 1] into {@code dst[off, off + imageBytes())}. */
-    public void copyImage(int i, float[] dst, int off) {
+    @Override public void copyImage(int i, float[] dst, int off) {
         int n = imageBytes();
         int src = i * n;
         for (int k = 0; k < n; k++) dst[off + k] = (pixels[src + k] & 0xFF) / 255f; // as torchvision's ToTensor
     }
 
     /** Image {@code i} as a float tensor [C, H, W] in [0, 1]. */
-    public Tensor image(int i) {
+    @Override public Tensor image(int i) {
         Tensor t = Tensor.zeros(channels, height, width);
         copyImage(i, t.data(), 0);
         return t;
@@ -111,6 +112,32 @@ public final class ImageDataset {
         Tensor t = Tensor.zeros(size(), channels, height, width);
         for (int i = 0; i < size(); i++) copyImage(i, t.data(), i * imageBytes());
         return t;
+    }
+
+    /**
+     * Per-channel mean and standard deviation of the [0, 1]-scaled pixels over the whole dataset, as
+     * {@code {mean[C], std[C]}} for {@link Normalize} (population std, accumulated exactly in integer
+     * sums of bytes and squared bytes, so the result does not depend on image order).
+     */
+    public float[][] channelStats() {
+        float[] mean = new float[channels], std = new float[channels];
+        int hw = height * width;
+        for (int c = 0; c < channels; c++) {
+            long sum = 0, sumSq = 0;
+            for (int i = 0; i < size(); i++) {
+                int o = (i * channels + c) * hw;
+                for (int k = 0; k < hw; k++) {
+                    int v = pixels[o + k] & 0xFF;
+                    sum += v;
+                    sumSq += v * v;
+                }
+            }
+            double n = (double) size() * hw;
+            double m = sum / n;
+            mean[c] = (float) (m / 255);
+            std[c] = (float) (Math.sqrt(Math.max(0, sumSq / n - m * m)) / 255);
+        }
+        return new float[][] {mean, std};
     }
 
     /** Images per class, indexed by label. */
@@ -144,16 +171,23 @@ public final class ImageDataset {
     }
 
     /** The first {@code n} images of each class, in dataset order (classes with fewer keep all theirs). */
-    public ImageDataset firstPerClass(int n) {
+    public ImageDataset firstPerClass(int n) { return perClass(n, true); }
+
+    /**
+     * The images {@link #firstPerClass(int)} leaves out, in dataset order: with it, a per-class train/test
+     * split of a dataset that ships without one (e.g. Caltech101's usual 30 training images per class).
+     */
+    public ImageDataset restPerClass(int n) { return perClass(n, false); }
+
+    private ImageDataset perClass(int n, boolean first) {
         if (n < 0) throw new IllegalArgumentException("negative count " + n);
         int[] taken = new int[numClasses()];
         int[] idx = new int[size()];
         int m = 0;
         for (int i = 0; i < size(); i++) {
-            if (taken[labels[i]] < n) {
-                taken[labels[i]]++;
-                idx[m++] = i;
-            }
+            boolean isFirst = taken[labels[i]] < n;
+            if (isFirst) taken[labels[i]]++;
+            if (isFirst == first) idx[m++] = i;
         }
         return subset(Arrays.copyOf(idx, m));
     }

@@ -2,7 +2,9 @@ package dev.shears.nn.data;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
+import dev.shears.tensor.Parallel;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +24,8 @@ import javax.imageio.stream.ImageInputStream;
  * requested size, ignoring aspect ratio as Caltech101 pipelines commonly do. Hidden entries (starting with
  * '.') are skipped.
  *
- * <p>Dimensions are read from the image header and checked against {@link #MAX_PIXELS} before decoding,
+ * <p>Images are decoded in parallel on {@link Parallel}'s pool (one task per file).
+ * Dimensions are read from the image header and checked against {@link #MAX_PIXELS} before decoding,
  * so a file claiming a gigantic image fails with a {@link DatasetFormatException}.
  */
 public final class ImageFolder {
@@ -39,18 +42,30 @@ public final class ImageFolder {
         if (classDirs.isEmpty()) throw new DatasetFormatException(root + ": no class sub-directories");
         List<String> names = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
-        List<byte[]> images = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (Path dir : classDirs) {
             int label = names.size();
             names.add(dir.getFileName().toString());
             for (Path f : list(dir, false)) {
-                images.add(toBytes(decodeResized(f, height, width)));
+                files.add(f);
                 labels.add(label);
             }
         }
         int per = 3 * height * width;
-        byte[] pixels = new byte[Math.multiplyExact(images.size(), per)];
-        for (int i = 0; i < images.size(); i++) System.arraycopy(images.get(i), 0, pixels, i * per, per);
+        byte[] pixels = new byte[Math.multiplyExact(files.size(), per)];
+        // Images decode independently into disjoint slices, so the result does not depend on the thread count.
+        try {
+            Parallel.forEach(files.size(), i -> {
+                try {
+                    byte[] img = toBytes(decodeResized(files.get(i), height, width));
+                    System.arraycopy(img, 0, pixels, i * per, per);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
         return new ImageDataset(pixels, labels.stream().mapToInt(Integer::intValue).toArray(), 3, height, width, names);
     }
 

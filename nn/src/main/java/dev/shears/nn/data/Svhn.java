@@ -30,7 +30,7 @@ public final class Svhn {
             throw new DatasetFormatException(src + ": X must be [H, W, 3, N], got " + Arrays.toString(d));
         }
         int h = d[0], w = d[1], n = d[3];
-        if (y.numel() != n || y.dims().length != 2 || Math.min(y.dims()[0], y.dims()[1]) != 1 && n != 1 && n != 0) {
+        if (y.numel() != n || y.dims().length != 2) {
             throw new DatasetFormatException(src + ": y must be [N, 1] with N = " + n + ", got " + Arrays.toString(y.dims()));
         }
         int[] labels = new int[n];

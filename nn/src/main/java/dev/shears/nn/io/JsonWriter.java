@@ -18,6 +18,37 @@ public final class JsonWriter {
         return sb.toString();
     }
 
+    /** Indented JSON text of {@code v} (two spaces per level, one member or element per line), for files people read. */
+    public static String writePretty(JsonValue v) {
+        StringBuilder sb = new StringBuilder();
+        pretty(sb, v, 0);
+        return sb.append('\n').toString();
+    }
+
+    private static void pretty(StringBuilder sb, JsonValue v, int depth) {
+        if (v instanceof JsonValue.Obj o && !o.members().isEmpty()) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+                sb.append(first ? "\n" : ",\n").append("  ".repeat(depth + 1));
+                first = false;
+                quote(sb, e.getKey());
+                sb.append(": ");
+                pretty(sb, e.getValue(), depth + 1);
+            }
+            sb.append('\n').append("  ".repeat(depth)).append('}');
+        } else if (v instanceof JsonValue.Arr a && a.size() > 0) {
+            sb.append('[');
+            for (int i = 0; i < a.size(); i++) {
+                sb.append(i == 0 ? "\n" : ",\n").append("  ".repeat(depth + 1));
+                pretty(sb, a.get(i), depth + 1);
+            }
+            sb.append('\n').append("  ".repeat(depth)).append(']');
+        } else {
+            write(sb, v);
+        }
+    }
+
     /** Appends the compact JSON text of {@code v} to {@code sb}. */
     public static void write(StringBuilder sb, JsonValue v) {
         if (v instanceof JsonValue.Obj o) {

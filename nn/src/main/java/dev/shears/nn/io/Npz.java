@@ -1,12 +1,14 @@
 package dev.shears.nn.io;
 
 import dev.shears.tensor.Tensor;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -15,7 +17,8 @@ import java.util.zip.ZipFile;
  * Reads NumPy {@code .npz} archives ({@code numpy.savez} / {@code savez_compressed}): a zip file whose
  * entries {@code name.npy} are {@link Npy} arrays, stored or deflated. The data bound passed to the npy
  * reader is the entry's declared size, and for deflated entries also {@link FileBytes#MAX_DEFLATE_RATIO}
- * times its compressed size, so a lying entry cannot force a large allocation.
+ * times its compressed size, so a lying entry cannot force a large allocation. Each entry's CRC-32 is
+ * checked against the archive's directory.
  */
 public final class Npz {
 
@@ -45,7 +48,15 @@ public final class Npz {
                 String key = name.substring(0, name.length() - 4);
                 if (out.containsKey(key)) throw new FileFormatException(src + ": duplicate array name");
                 try (InputStream in = zip.getInputStream(e)) {
-                    out.put(key, Npy.read(in, bound, src));
+                    byte[] content = FileBytes.readBounded(in, Math.min(bound, FileBytes.MAX_ARRAY), m -> new FileFormatException(src + ": " + m));
+                    // java.util.zip does not check entry CRCs when reading through ZipFile; do it here so a
+                    // flipped bit in a stored entry is an error, not a silently different array.
+                    CRC32 crc = new CRC32();
+                    crc.update(content);
+                    if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+                        throw new FileFormatException(src + String.format(": CRC-32 %08x does not match the archive's %08x", crc.getValue(), e.getCrc()));
+                    }
+                    out.put(key, Npy.read(new ByteArrayInputStream(content), content.length, src));
                 } catch (FileFormatException ex) {
                     throw ex;
                 } catch (ZipException | java.io.EOFException ex) {

@@ -63,8 +63,8 @@ public final class Safetensors {
         for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
             Tensor t = e.getValue();
             long begin = data.position();
-            float[] d = t.data();
-            for (int i = 0, o = t.offset(); i < t.numel(); i++) data.putFloat(d[o + i]);
+            data.asFloatBuffer().put(t.data(), t.offset(), t.numel());
+            data.position(data.position() + 4 * t.numel());
             List<JsonValue> shape = new ArrayList<>();
             for (int s : t.shape()) shape.add(JsonValue.Num.of(s));
             Map<String, JsonValue> entry = new LinkedHashMap<>();
@@ -174,7 +174,7 @@ public final class Safetensors {
             long d = shapeArr.get(i).asLong(what + " shape[" + i + "]");
             if (d < 0 || d > Integer.MAX_VALUE) throw error(src, what + " has invalid dimension " + d);
             shape[i] = (int) d;
-            numel = Math.multiplyHigh(numel, d) != 0 ? Long.MAX_VALUE : numel * d;
+            numel *= d; // both factors are below 2^31 here, so this cannot overflow
             if (numel > Integer.MAX_VALUE) throw error(src, what + " shape " + Shape.str(shape) + " is too large");
         }
         JsonValue.Arr offs = o.require("data_offsets", what).asArray(what + " data_offsets");

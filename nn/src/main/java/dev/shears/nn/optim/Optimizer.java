@@ -53,6 +53,13 @@ public abstract class Optimizer {
         return out;
     }
 
+    /**
+     * The live state tensor {@code state.<param>.<kind>} (e.g. {@code momentum_buffer}, {@code exp_avg}), or
+     * null if it has not been created yet (before the parameter's first step). Writes go straight into the
+     * optimizer, e.g. for pruning methods that reset the momentum of removed weights.
+     */
+    public Tensor liveState(String param, String kind) { return state.get("state." + param + "." + kind); }
+
     /** Replaces the state with copies from {@code saved}; every key must name a state of a known parameter. */
     public void loadStateDict(Map<String, Tensor> saved) {
         for (Map.Entry<String, Tensor> e : saved.entrySet()) {

@@ -61,8 +61,10 @@ class CifarTest {
     @Test
     void rejectsMalformedFiles() throws IOException {
         byte[] valid = records(1, new int[][] {{3}});
-        MalformedInput.assertEveryPrefixRejected(dir, "test_batch.bin", valid, DatasetFormatException.class,
-                f -> Cifar.load10(dir, false));
+        // Records are 3073 bytes: every prefix up to 100 bytes, then every 97th.
+        MalformedInput.BytesReader cifar = MalformedInput.viaFile(dir, "test_batch.bin", f -> Cifar.load10(dir, false));
+        MalformedInput.assertPrefixesRejected(java.util.Arrays.copyOf(valid, 100), 1, DatasetFormatException.class, cifar);
+        MalformedInput.assertPrefixesRejected(valid, 97, DatasetFormatException.class, cifar);
         Files.write(dir.resolve("test_batch.bin"), java.util.Arrays.copyOf(valid, valid.length - 1));
         assertTrue(assertThrows(DatasetFormatException.class, () -> Cifar.load10(dir, false)).getMessage().contains("whole number"));
         byte[] badLabel = valid.clone();

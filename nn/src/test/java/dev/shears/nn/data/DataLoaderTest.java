@@ -141,6 +141,21 @@ class DataLoaderTest {
     }
 
     @Test
+    void floatTensorDatasetsBatchExactly() {
+        Tensor x = Tensor.normal(new dev.shears.tensor.random.Rng(3), 0, 1, 9, 2, 3, 3);
+        int[] y = {0, 1, 2, 0, 1, 2, 0, 1, 2};
+        DataLoader l = DataLoader.builder(new TensorDataset(x, y, 3)).batchSize(4).seed(5).build();
+        for (Batch b : collect(l, 0)) {
+            for (int k = 0; k < b.size(); k++) {
+                int i = b.indices()[k];
+                assertEquals(y[i], b.labels()[k]);
+                assertArrayEquals(x.slice(i, i + 1).toArray(), b.images().slice(k, k + 1).toArray());
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new TensorDataset(x, new int[] {0}, 3));
+    }
+
+    @Test
     void labelTensorHoldsTheLabels() {
         Batch b = new Batch(Tensor.zeros(2, 1, 1, 1), new int[] {3, 7}, new int[] {0, 1});
         assertArrayEquals(new float[] {3, 7}, b.labelTensor().toArray());

@@ -60,8 +60,10 @@ class IdxTest {
     void rejectsMalformedFiles() throws IOException {
         byte[] valid = idx(new int[] {2, 2, 2}, new byte[8]);
         for (byte[] file : new byte[][] {valid, gzip(valid)}) {
-            MalformedInput.assertEveryPrefixRejected(dir, "cut", file, DatasetFormatException.class, Idx::read);
-            MalformedInput.assertFlipsRejectedOrRead(dir, "flip", file, 0, file.length, DatasetFormatException.class, Idx::read);
+            MalformedInput.BytesReader idx = b -> Idx.parse(b, "mem");
+            MalformedInput.assertPrefixesRejected(file, 1, DatasetFormatException.class, idx);
+            MalformedInput.assertFlipsRejectedOrRead(file, 0, file.length, 1, DatasetFormatException.class, idx);
+            MalformedInput.assertPrefixesRejected(file, 5, DatasetFormatException.class, MalformedInput.viaFile(dir, "cut", Idx::read));
         }
         expect(idx(new int[] {2, 2, 2}, new byte[9]), "trailing");
         expect(idx(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}, new byte[8]), "truncated");

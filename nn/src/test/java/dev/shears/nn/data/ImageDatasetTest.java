@@ -36,10 +36,36 @@ class ImageDatasetTest {
         ImageDataset one = tiny().firstPerClass(1);
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, one.labels());
         assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, one.classCounts());
+        ImageDataset rest = tiny().restPerClass(1);
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, rest.labels());
+        assertEquals(10, rest.pixel(0, 0, 0, 0), "the second image of class 0");
         ImageDataset s = tiny().subset(new int[] {19, 0, 19});
         assertArrayEquals(new int[] {9, 0, 9}, s.labels());
         assertEquals(19, s.pixel(2, 0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> tiny().subset(new int[] {20}));
+    }
+
+    @Test
+    void channelStatsMatchTheNaiveFormula() {
+        ImageDataset d = EmbeddedFashionMnist.test().first(50).toRgb();
+        float[][] st = d.channelStats();
+        float[] all = d.images().toArray();
+        for (int c = 0; c < 3; c++) {
+            double sum = 0, sq = 0;
+            int n = 0;
+            for (int i = 0; i < d.size(); i++) for (int k = 0; k < 784; k++) {
+                double v = all[(i * 3 + c) * 784 + k];
+                sum += v;
+                n++;
+            }
+            double mean = sum / n;
+            for (int i = 0; i < d.size(); i++) for (int k = 0; k < 784; k++) {
+                double v = all[(i * 3 + c) * 784 + k] - mean;
+                sq += v * v;
+            }
+            assertEquals(mean, st[0][c], 1e-6);
+            assertEquals(Math.sqrt(sq / n), st[1][c], 1e-6);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.shears.nn.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,6 +82,23 @@ class ImageFolderTest {
         Files.write(dir.resolve("c").resolve("junk.png"), b);
         DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> ImageFolder.load(dir, 4, 4));
         assertTrue(e.getMessage().contains("exceeds") || e.getMessage().contains("unreadable"), e.getMessage());
+        // Every truncation of a small PNG is rejected or, when the cut only removed bytes the decoder never
+        // needs (checksums, IEND), decodes to exactly the original pixels: never a silently wrong image.
+        Path one = Files.createDirectories(dir.resolve("one"));
+        Path c = Files.createDirectories(one.resolve("c"));
+        byte[] small = png.toByteArray();
+        Files.write(c.resolve("p.png"), small);
+        ImageDataset original = ImageFolder.load(one, 4, 4);
+        int rejected = 0;
+        for (int len = 0; len < small.length; len++) {
+            Files.write(c.resolve("p.png"), java.util.Arrays.copyOf(small, len));
+            try {
+                assertArrayEquals(original.imageBytes(0), ImageFolder.load(one, 4, 4).imageBytes(0), "prefix " + len);
+            } catch (DatasetFormatException expected) {
+                rejected++;
+            }
+        }
+        assertTrue(rejected > small.length * 3 / 4, rejected + " of " + small.length + " truncations rejected");
         Path empty = Files.createDirectories(dir.resolve("none"));
         assertThrows(DatasetFormatException.class, () -> ImageFolder.load(empty, 4, 4));
     }

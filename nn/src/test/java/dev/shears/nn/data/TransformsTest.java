@@ -96,6 +96,21 @@ class TransformsTest {
     }
 
     @Test
+    void resizeMatchesPyTorchInterpolate() throws java.io.IOException {
+        // Fixture from tools/make_transform_fixtures.py: F.interpolate(bilinear, align_corners=False).
+        java.util.Map<String, Tensor> m = dev.shears.nn.io.Npz.read(dev.shears.nn.io.TestResources.file("data/bilinear.npz"));
+        int cases = 0;
+        for (int k = 0; m.containsKey("in_" + k); k++, cases++) {
+            Tensor in = m.get("in_" + k), want = m.get("out_" + k);
+            Tensor got = new Resize(want.dim(1), want.dim(2)).apply(in.copy(), new Rng(0));
+            assertArrayEquals(want.shape(), got.shape());
+            float[] w = want.toArray(), g = got.toArray();
+            for (int i = 0; i < w.length; i++) assertEquals(w[i], g[i], 1e-6f, "case " + k + " element " + i);
+        }
+        assertEquals(6, cases);
+    }
+
+    @Test
     void toRgbReplicatesGrayAndKeepsRgb() {
         Tensor gray = randomImage(new Rng(1), 1, 3, 4);
         Tensor rgb = new ToRgb().apply(gray, new Rng(0));

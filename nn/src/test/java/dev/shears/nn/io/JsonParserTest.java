@@ -41,13 +41,38 @@ class JsonParserTest {
 
     @Test
     void writeThenParseIsIdentity() {
-        // Property: for any value tree, parse(write(v)) equals v.
+        // Property: for any value tree, parse(write(v)) and parse(writePretty(v)) equal v.
         qt().withExamples(300).forAll(longs().all()).checkAssert(seed -> {
             JsonValue v = random(new Rng(seed), 0);
             try {
                 assertEquals(v, JsonParser.parse(JsonWriter.write(v)));
+                assertEquals(v, JsonParser.parse(JsonWriter.writePretty(v)));
             } catch (JsonFormatException e) {
                 throw new AssertionError(JsonWriter.write(v), e);
+            }
+        });
+    }
+
+    @Test
+    void numbersEqualDoubleParseDouble() {
+        // Property: for any decimal literal, the parsed value is bit-identical to Double.parseDouble's
+        // (exercises both the short fast path and the general fallback).
+        qt().withExamples(3000).forAll(longs().all()).checkAssert(seed -> {
+            Rng r = new Rng(seed);
+            StringBuilder sb = new StringBuilder(r.nextInt(2) == 0 ? "-" : "");
+            int intDigits = 1 + r.nextInt(20);
+            sb.append(1 + r.nextInt(9));
+            for (int i = 1; i < intDigits; i++) sb.append(r.nextInt(10));
+            if (r.nextInt(2) == 0 || intDigits > 18) {
+                sb.append('.');
+                for (int i = 1 + r.nextInt(20); i > 0; i--) sb.append(r.nextInt(10));
+            }
+            if (r.nextInt(3) == 0) sb.append(r.nextInt(2) == 0 ? "e" : "E-").append(r.nextInt(40));
+            String lit = sb.toString();
+            try {
+                assertEquals(Double.doubleToLongBits(Double.parseDouble(lit)), Double.doubleToLongBits(JsonParser.parse(lit).asDouble("n")), lit);
+            } catch (JsonFormatException e) {
+                throw new AssertionError(lit, e);
             }
         });
     }

@@ -37,7 +37,7 @@ class NpyTest {
     @Test
     void readsNumpyWrittenFilesOfEveryVersion() throws IOException {
         for (String v : List.of("v1", "v2", "v3")) {
-            Tensor t = Npy.read(SafetensorsTest.resource("io/ramp_" + v + ".npy"));
+            Tensor t = Npy.read(TestResources.file("io/ramp_" + v + ".npy"));
             assertArrayEquals(new int[] {2, 3, 4}, t.shape(), v);
             assertArrayEquals(ramp(24), t.toArray(), v);
         }
@@ -46,7 +46,7 @@ class NpyTest {
     @Test
     void readsNumpyNpzStoredAndDeflated() throws IOException {
         for (String f : List.of("io/arrays_stored.npz", "io/arrays_deflated.npz")) {
-            Map<String, Tensor> m = Npz.read(SafetensorsTest.resource(f));
+            Map<String, Tensor> m = Npz.read(TestResources.file(f));
             assertEquals(List.of("ramp_f4", "ramp_f8", "ints_i8", "bytes_u1", "fortran_f4", "scalar_f4"), List.copyOf(m.keySet()));
             assertArrayEquals(ramp(24), m.get("ramp_f4").toArray());
             assertArrayEquals(new int[] {4, 6}, m.get("ramp_f8").shape());
@@ -75,13 +75,20 @@ class NpyTest {
                 int headerLen = (b[8] & 0xFF) | (b[9] & 0xFF) << 8;
                 assertEquals(0, (10 + headerLen) % 64);
                 assertEquals(b.length, 10 + headerLen + 4 * t.numel());
-                Path f = dir.resolve("t.npy");
-                Npy.write(f, t);
-                assertTrue(t.bitwiseEquals(Npy.read(f)));
+                assertTrue(t.bitwiseEquals(Npy.read(new java.io.ByteArrayInputStream(b), b.length, "mem")));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    @Test
+    void writeGoesThroughTheFile() throws IOException {
+        Tensor t = Tensor.normal(new Rng(4), 0, 1, 3, 5);
+        Path f = dir.resolve("t.npy");
+        Npy.write(f, t);
+        assertArrayEquals(Npy.toBytes(t), Files.readAllBytes(f));
+        assertTrue(t.bitwiseEquals(Npy.read(f)));
     }
 
     @Test
@@ -113,15 +120,27 @@ class NpyTest {
         huge[8] = huge[9] = huge[10] = huge[11] = (byte) 0xFF;
         expect(huge, "header length");
         byte[] valid = npy(1, ok, two);
-        MalformedInput.assertEveryPrefixRejected(dir, "cut.npy", valid, FileFormatException.class, Npy::read);
-        MalformedInput.assertFlipsRejectedOrRead(dir, "flip.npy", valid, 0, valid.length, FileFormatException.class, Npy::read);
+        MalformedInput.BytesReader npy = b -> Npy.read(new java.io.ByteArrayInputStream(b), b.length, "mem");
+        MalformedInput.assertPrefixesRejected(valid, 1, FileFormatException.class, npy);
+        MalformedInput.assertFlipsRejectedOrRead(valid, 0, valid.length, 1, FileFormatException.class, npy);
+        MalformedInput.assertPrefixesRejected(valid, 7, FileFormatException.class, MalformedInput.viaFile(dir, "cut.npy", Npy::read));
     }
 
     @Test
     void npzRejectsTruncationAndCorruption() throws IOException {
-        byte[] valid = Files.readAllBytes(SafetensorsTest.resource("io/arrays_deflated.npz"));
-        MalformedInput.assertEveryPrefixRejected(dir, "cut.npz", valid, IOException.class, Npz::read);
-        MalformedInput.assertFlipsRejectedOrRead(dir, "flip.npz", valid, 0, valid.length, IOException.class, Npz::read);
+        // A one-array archive keeps the number of damaged files (each written to disk) small.
+        for (int method : new int[] {ZipEntry.STORED, ZipEntry.DEFLATED}) {
+            byte[] valid = npz(method, "a", Npy.toBytes(Tensor.arange(3)));
+            assertArrayEquals(new float[] {0, 1, 2}, readNpz(valid).get("a").toArray());
+            MalformedInput.assertEveryPrefixRejected(dir, "cut.npz", valid, IOException.class, Npz::read);
+            MalformedInput.assertFlipsRejectedOrRead(dir, "flip.npz", valid, 0, valid.length, IOException.class, Npz::read);
+            // Every flipped byte of the array data itself is caught by the CRC check.
+            if (method == ZipEntry.STORED) {
+                int dataStart = indexOf(valid, Npy.toBytes(Tensor.arange(3)));
+                int rejected = MalformedInput.assertFlipsRejectedOrRead(dir, "flip.npz", valid, dataStart, dataStart + 76, IOException.class, Npz::read);
+                assertEquals(76, rejected);
+            }
+        }
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(zip)) {
             z.putNextEntry(new ZipEntry("notes.txt"));
@@ -130,6 +149,40 @@ class NpyTest {
         Path f = dir.resolve("txt.npz");
         Files.write(f, zip.toByteArray());
         assertTrue(assertThrows(FileFormatException.class, () -> Npz.read(f)).getMessage().contains(".npy"));
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
+    private Map<String, Tensor> readNpz(byte[] content) throws IOException {
+        Path f = dir.resolve("one.npz");
+        Files.write(f, content);
+        return Npz.read(f);
+    }
+
+    /** A zip archive holding {@code name}.npy, stored or deflated, as numpy.savez would write it. */
+    static byte[] npz(int method, String name, byte[] npy) throws IOException {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(zip)) {
+            ZipEntry e = new ZipEntry(name + ".npy");
+            e.setMethod(method);
+            if (method == ZipEntry.STORED) {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(npy);
+                e.setSize(npy.length);
+                e.setCompressedSize(npy.length);
+                e.setCrc(crc.getValue());
+            }
+            z.putNextEntry(e);
+            z.write(npy);
+        }
+        return zip.toByteArray();
     }
 
     private void expect(byte[] file, String message) throws IOException {

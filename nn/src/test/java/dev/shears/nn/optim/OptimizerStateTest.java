@@ -1,5 +1,7 @@
 package dev.shears.nn.optim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +56,18 @@ class OptimizerStateTest {
         checkResume(p -> new Sgd(p, 0.1, 0.9, 0, 1e-4, true));
         checkResume(p -> Adam.adam(p, 1e-2, 0.9, 0.999, 1e-8, 0));
         checkResume(p -> Adam.adamW(p, 1e-2, 0.9, 0.999, 1e-8, 1e-2));
+    }
+
+    @Test void liveStateIsTheOptimizersOwnBuffer() {
+        LinkedHashMap<String, Variable> p = params(3);
+        Sgd o = new Sgd(p, 0.1, 0.9, 0);
+        assertNull(o.liveState("a.bias", "momentum_buffer"), "no buffer before the first step");
+        grads(p, new Rng(4));
+        o.step();
+        Tensor buf = o.liveState("a.bias", "momentum_buffer");
+        assertTrue(buf.bitwiseEquals(o.stateDict().get("state.a.bias.momentum_buffer")));
+        buf.fill(0f); // e.g. a pruning method resetting momentum
+        assertEquals(0f, o.stateDict().get("state.a.bias.momentum_buffer").sum());
     }
 
     @Test void rejectsUnknownKeysAndWrongShapes() {

@@ -1,5 +1,8 @@
 package dev.shears.tensor.conv;
 
+import dev.shears.tensor.kernels.KernelProvider;
+import dev.shears.tensor.kernels.Kernels;
+
 /**
  * im2col and its adjoint col2im for one image.
  *
@@ -8,8 +11,17 @@ package dev.shears.tensor.conv;
  * so that a convolution is {@code out_g [oc/groups, outH·outW] = W_g [oc/groups, cg·kh·kw] × cols}.
  * Padded positions read as 0. {@code col2im} is the exact adjoint: it scatter-adds a column matrix back
  * into the image, which is what the input gradient needs.
+ *
+ * <p>Convolution as "unfold, then matrix multiply" follows Chellapilla, Puri and Simard, <i>High Performance
+ * Convolutional Neural Networks for Document Processing</i> (IWFHR 2006), §2; the row order (channel, kernel
+ * row, kernel column) matches PyTorch's {@code unfold}, so weights {@code [oc, cg, kh, kw]} multiply it as
+ * they are stored. Each output row of the columns is read as one clamped run of the input row, copied (or
+ * added, in col2im) with unit stride when the stride is 1. col2im adds into each pixel in the order
+ * (channel, kernel row, kernel column, output row), so results do not depend on the backend.
  */
 public final class Im2col {
+
+    private static final Kernels K = KernelProvider.get();
 
     private Im2col() {}
 
@@ -27,28 +39,24 @@ public final class Im2col {
             for (int ki = 0; ki < g.kernelH(); ki++) {
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
                     int dst = colsOff + row * plane;
-                    int dy = ki * g.dilationH() - g.padH(), dx = kj * g.dilationW() - g.padW();
+                    int sy = ki * g.dilationH() - g.padH(), sx = kj * g.dilationW() - g.padW(); // tap offset
                     for (int y = 0; y < oh; y++) {
-                        int iy = y * g.strideH() + dy;
+                        int iy = y * g.strideH() + sy;
                         int d = dst + y * ow;
                         if (iy < 0 || iy >= h) {
                             java.util.Arrays.fill(cols, d, d + ow, 0f);
                             continue;
                         }
                         int src = chanOff + iy * w;
-                        if (g.strideW() == 1) {
-                            // contiguous run: output columns [x0, x1) read inside the row; padding wider than
-                            // the output row can push x0 past ow, so clamp both ends to [0, ow]
-                            int x0 = Math.min(ow, Math.max(0, -dx)), x1 = Math.max(x0, Math.min(ow, w - dx));
-                            java.util.Arrays.fill(cols, d, d + x0, 0f);
-                            if (x1 > x0) System.arraycopy(x, src + x0 + dx, cols, d + x0, x1 - x0);
-                            java.util.Arrays.fill(cols, d + x1, d + ow, 0f);
+                        int sw = g.strideW(), x0 = firstInside(sx, sw, ow), x1 = endInside(sx, sw, w, ow, x0);
+                        java.util.Arrays.fill(cols, d, d + x0, 0f);
+                        if (sw == 1) {
+                            // arraycopy checks positions even for an empty run, which may start past the row
+                            if (x1 > x0) System.arraycopy(x, src + x0 + sx, cols, d + x0, x1 - x0);
                         } else {
-                            for (int xx = 0; xx < ow; xx++) {
-                                int ix = xx * g.strideW() + dx;
-                                cols[d + xx] = ix >= 0 && ix < w ? x[src + ix] : 0f;
-                            }
+                            for (int xx = x0; xx < x1; xx++) cols[d + xx] = x[src + xx * sw + sx];
                         }
+                        java.util.Arrays.fill(cols, d + x1, d + ow, 0f);
                     }
                 }
             }
@@ -67,20 +75,37 @@ public final class Im2col {
             for (int ki = 0; ki < g.kernelH(); ki++) {
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
                     int src = colsOff + row * plane;
-                    int dy = ki * g.dilationH() - g.padH(), dxo = kj * g.dilationW() - g.padW();
+                    int sy = ki * g.dilationH() - g.padH(), sx = kj * g.dilationW() - g.padW(); // tap offset
                     for (int y = 0; y < oh; y++) {
-                        int iy = y * g.strideH() + dy;
+                        int iy = y * g.strideH() + sy;
                         if (iy < 0 || iy >= h) continue;
                         int dst = chanOff + iy * w;
                         int s = src + y * ow;
-                        for (int xx = 0; xx < ow; xx++) {
-                            int ix = xx * g.strideW() + dxo;
-                            if (ix >= 0 && ix < w) dx[dst + ix] += cols[s + xx];
+                        int sw = g.strideW(), x0 = firstInside(sx, sw, ow), x1 = endInside(sx, sw, w, ow, x0);
+                        if (sw == 1) {
+                            K.add(dx, dst + x0 + sx, cols, s + x0, dx, dst + x0 + sx, x1 - x0);
+                        } else {
+                            for (int xx = x0; xx < x1; xx++) dx[dst + xx * sw + sx] += cols[s + xx];
                         }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Output columns {@code xx} read input column {@code xx·stride + shift}; those inside {@code [0, w)} form
+     * the run {@code [firstInside, endInside)}, clamped to {@code [0, ow]} (padding may exceed the output row).
+     */
+    private static int firstInside(int shift, int stride, int ow) {
+        int first = shift >= 0 ? 0 : (-shift + stride - 1) / stride;
+        return Math.min(ow, first);
+    }
+
+    private static int endInside(int shift, int stride, int w, int ow, int first) {
+        int last = w - 1 - shift; // largest xx·stride allowed
+        int end = last < 0 ? 0 : last / stride + 1;
+        return Math.max(first, Math.min(ow, end));
     }
 
     /** The group exists and both the image and the column block fit their arrays. */

@@ -3,7 +3,8 @@ package dev.shears.tensor.conv;
 /**
  * 2-D max pooling of one image, with PyTorch's {@code max_pool2d} semantics (floor mode): padded positions
  * never win (they act as −∞), dilation spaces the window taps, ties keep the first tap in row-major window
- * order, and NaN wins (propagates) as in PyTorch.
+ * order, and NaN wins (propagates) as in PyTorch. A window with no tap inside the image (possible only with
+ * dilation) outputs −∞, records index −1 and passes no gradient.
  *
  * <p>The forward pass records, per output, the flat index {@code iy·W + ix} of the winning input inside its
  * channel plane (PyTorch's {@code return_indices}); the backward pass scatter-adds the output gradient to

@@ -31,12 +31,12 @@ import dev.shears.tensor.Parallel;
 final class BlockedGemm {
 
     /** Target rows of a packed A block; rounded up to a multiple of MR. */
-    private static final int MC = 1024;
+    private static final int MC = Integer.getInteger("t.mc", 1024);
     /** Target columns of a packed B block; rounded up to a multiple of NR. */
-    private static final int NC = 2048;
+    private static final int NC = Integer.getInteger("t.nc", 2048);
     /** A parallel task covers TILE_PANELS_M × TILE_PANELS_N micro-blocks. */
-    private static final int TILE_PANELS_M = 8;
-    private static final int TILE_PANELS_N = 8;
+    private static final int TILE_PANELS_M = Integer.getInteger("t.tm", 8);
+    private static final int TILE_PANELS_N = Integer.getInteger("t.tn", 8);
     /** Panels packed per packing task. */
     private static final int PACK_PANELS = 8;
 
@@ -95,28 +95,42 @@ final class BlockedGemm {
                         int qa0 = (t / tilesN) * TILE_PANELS_M, qb0 = (t % tilesN) * TILE_PANELS_N;
                         int qa1 = Math.min(aPanels, qa0 + TILE_PANELS_M), qb1 = Math.min(bPanels, qb0 + TILE_PANELS_N);
                         float[] tile = edgeTile(mr * nr);
-                        for (int qa = qa0; qa < qa1; qa++) {
-                            int rows = Math.min(mr, mc - qa * mr);
-                            int aAt = qa * mr * kc;
-                            int cRow = cOff + (i0 + qa * mr) * ldc + j0;
+                        if (B_OUTER) {
                             for (int qb = qb0; qb < qb1; qb++) {
-                                int cols = Math.min(nr, nc - qb * nr);
-                                int bAt = qb * nr * kc;
-                                if (rows == mr && cols == nr) {
-                                    kernel.multiply(kc, ap, aAt, bp, bAt, alpha, betaNow, c, cRow + qb * nr, ldc);
-                                } else {
-                                    // Edge block: compute ab exactly (alpha 1, beta 0), then apply the same rule.
-                                    kernel.multiply(kc, ap, aAt, bp, bAt, 1f, 0f, tile, 0, nr);
-                                    for (int r = 0; r < rows; r++) {
-                                        int ci = cRow + r * ldc + qb * nr;
-                                        for (int j = 0; j < cols; j++) {
-                                            c[ci + j] = ScalarMicroKernel.update(alpha, tile[r * nr + j], betaNow, c[ci + j]);
-                                        }
-                                    }
+                                for (int qa = qa0; qa < qa1; qa++) {
+                                    block(kernel, qa, qb, mr, nr, mc, nc, kc, ap, bp, alpha, betaNow, c, cOff + (i0 + qa * mr) * ldc + j0, ldc, tile);
+                                }
+                            }
+                        } else {
+                            for (int qa = qa0; qa < qa1; qa++) {
+                                for (int qb = qb0; qb < qb1; qb++) {
+                                    block(kernel, qa, qb, mr, nr, mc, nc, kc, ap, bp, alpha, betaNow, c, cOff + (i0 + qa * mr) * ldc + j0, ldc, tile);
                                 }
                             }
                         }
                     });
+                }
+            }
+        }
+    }
+
+    static final boolean B_OUTER = Boolean.getBoolean("t.bouter");
+
+    private static void block(MicroKernel kernel, int qa, int qb, int mr, int nr, int mc, int nc, int kc, float[] ap, float[] bp,
+                              float alpha, float betaNow, float[] c, int cRow, int ldc, float[] tile) {
+        int rows = Math.min(mr, mc - qa * mr);
+        int aAt = qa * mr * kc;
+        int cols = Math.min(nr, nc - qb * nr);
+        int bAt = qb * nr * kc;
+        if (rows == mr && cols == nr) {
+            kernel.multiply(kc, ap, aAt, bp, bAt, alpha, betaNow, c, cRow + qb * nr, ldc);
+        } else {
+            // Edge block: compute ab exactly (alpha 1, beta 0), then apply the same rule.
+            kernel.multiply(kc, ap, aAt, bp, bAt, 1f, 0f, tile, 0, nr);
+            for (int r = 0; r < rows; r++) {
+                int ci = cRow + r * ldc + qb * nr;
+                for (int j = 0; j < cols; j++) {
+                    c[ci + j] = ScalarMicroKernel.update(alpha, tile[r * nr + j], betaNow, c[ci + j]);
                 }
             }
         }

@@ -33,7 +33,7 @@ public final class Gemm {
     private static final long SMALL = 16L * 16 * 16;
 
     private static final MicroKernel KERNEL = KernelProvider.vectorOr(
-            "dev.shears.tensor.gemm.VectorMicroKernel", MicroKernel.class, new ScalarMicroKernel(4, 16));
+            System.getProperty("t.k", "dev.shears.tensor.gemm.VectorMicroKernel"), MicroKernel.class, new ScalarMicroKernel(4, 16));
 
     private Gemm() {}
 

@@ -9,11 +9,14 @@ package dev.shears.tensor.gemm;
  * and {@code b[bOff + p·NR + j]} holds {@code op(B)[p][j]}. Rows or columns past the edge of the matrix are
  * zero in the panels.
  *
- * <p>The contract, which every implementation meets bitwise: for each {@code r < MR, j < NR},
+ * <p>The contract, which every implementation meets bitwise: for {@code 1 <= kc <= MAX_KC} and each
+ * {@code r < MR, j < NR},
  * <pre>
- *   ab = 0;  for p = 0 .. kc-1:  ab = fma(a[p·MR + r], b[p·NR + j], ab)      (in this order)
+ *   ab = a[r]·b[j];  for p = 1 .. kc-1:  ab = fma(a[p·MR + r], b[p·NR + j], ab)      (in this order)
  *   C[r][j] = beta == 0 ? alpha·ab : fma(alpha, ab, beta·C[r][j])
  * </pre>
+ * (Starting from the first product rather than from {@code fma(a, b, 0)} only differs in the sign of an
+ * exact zero; it lets the vector kernel start its accumulators without a shared zero register.)
  * with {@code C[r][j]} at {@code c[cOff + r·ldc + j]}. Each element is an independent chain of fused
  * multiply-adds, so the result does not depend on MR, NR or on how lanes are grouped into registers.
  *
@@ -22,6 +25,9 @@ package dev.shears.tensor.gemm;
  * {@link dev.shears.tensor.kernels.KernelProvider#vectorOr}.
  */
 public interface MicroKernel {
+
+    /** Largest {@code kc} a kernel accepts; the engine uses {@link Gemm#KC}. */
+    int MAX_KC = 512;
 
     /** A short name for reports, such as {@code "vector-12x32"}. */
     String name();
@@ -32,7 +38,11 @@ public interface MicroKernel {
     /** Columns of the register block (width of a B panel). */
     int nr();
 
-    /** Computes one full MR×NR block of C as stated in the interface contract. */
+    /**
+     * Computes one full MR×NR block of C as stated in the interface contract.
+     *
+     * @throws IllegalArgumentException if {@code kc} is outside {@code [1, MAX_KC]}
+     */
     void multiply(int kc, float[] a, int aOff, float[] b, int bOff,
                   float alpha, float beta, float[] c, int cOff, int ldc);
 }

@@ -4,10 +4,11 @@ package dev.shears.tensor.gemm;
  * The specification of what {@link Gemm#sgemm} computes, element by element, as plain loops.
  *
  * <p>For each element, the k range is cut into consecutive blocks of {@link Gemm#KC}; each block is one
- * chain of fused multiply-adds started from zero, and is folded into C with the {@link MicroKernel}
- * write-back rule ({@code beta} for the first block, {@code 1} afterwards):
+ * chain of fused multiply-adds started from its first product, and is folded into C with the
+ * {@link MicroKernel} write-back rule ({@code beta} for the first block, {@code 1} afterwards):
  * <pre>
- *   for each block [p0, p1):  ab = 0; for p in [p0, p1): ab = fma(op(A)[i][p], op(B)[p][j], ab)
+ *   for each block [p0, p1):  ab = op(A)[i][p0]·op(B)[p0][j]
+ *                             for p in (p0, p1): ab = fma(op(A)[i][p], op(B)[p][j], ab)
  *                             C[i][j] = (first block and beta == 0) ? alpha·ab : fma(alpha, ab, beta'·C[i][j])
  * </pre>
  * The blocked engine performs exactly these operations in exactly this order for every element, whatever
@@ -34,7 +35,7 @@ final class ReferenceGemm {
                     for (int p = p0; p < p1; p++) {
                         float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
                         float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                        ab = Math.fma(av, bv, ab);
+                        ab = p == p0 ? av * bv : Math.fma(av, bv, ab);
                     }
                     c[ci] = ScalarMicroKernel.update(alpha, ab, p0 == 0 ? beta : 1f, c[ci]);
                 }

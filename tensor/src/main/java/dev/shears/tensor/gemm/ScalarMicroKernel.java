@@ -24,10 +24,11 @@ public final class ScalarMicroKernel implements MicroKernel {
 
     @Override public void multiply(int kc, float[] a, int aOff, float[] b, int bOff,
                                    float alpha, float beta, float[] c, int cOff, int ldc) {
+        if (kc < 1 || kc > MAX_KC) throw new IllegalArgumentException("kc must be in [1, " + MAX_KC + "], got " + kc);
         for (int r = 0; r < mr; r++) {
             for (int j = 0; j < nr; j++) {
-                float ab = 0f;
-                for (int p = 0; p < kc; p++) ab = Math.fma(a[aOff + p * mr + r], b[bOff + p * nr + j], ab);
+                float ab = a[aOff + r] * b[bOff + j];
+                for (int p = 1; p < kc; p++) ab = Math.fma(a[aOff + p * mr + r], b[bOff + p * nr + j], ab);
                 int ci = cOff + r * ldc + j;
                 c[ci] = update(alpha, ab, beta, c[ci]);
             }

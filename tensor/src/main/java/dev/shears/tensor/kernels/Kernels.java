@@ -41,6 +41,14 @@ public interface Kernels {
     /** {@code y[i] += alpha * x[i]}. */
     void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
 
+    /**
+     * Four axpys from rows of one array in one pass:
+     * {@code y[i] = (((y[i] + a0·x[x0+i]) + a1·x[x1+i]) + a2·x[x2+i]) + a3·x[x3+i]}, every product and sum
+     * rounded to float, so the result is bitwise that of four {@link #axpy} calls in this order (y is read
+     * and written once instead of four times). {@code y} must not overlap the x rows.
+     */
+    void axpy4(float a0, float a1, float a2, float a3, float[] x, int x0, int x1, int x2, int x3, float[] y, int yo, int n);
+
     /** {@code out[i] = max(a[i], 0)}. */
     void relu(float[] a, int ao, float[] out, int oo, int n);
 

@@ -35,6 +35,18 @@ public final class ScalarKernels implements Kernels {
         for (int i = 0; i < n; i++) y[yo + i] += alpha * x[xo + i];
     }
 
+    @Override public void axpy4(float a0, float a1, float a2, float a3, float[] x, int x0, int x1, int x2, int x3,
+                                float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            float s = y[yo + i];
+            s += a0 * x[x0 + i];
+            s += a1 * x[x1 + i];
+            s += a2 * x[x2 + i];
+            s += a3 * x[x3 + i];
+            y[yo + i] = s;
+        }
+    }
+
     @Override public void relu(float[] a, int ao, float[] out, int oo, int n) {
         for (int i = 0; i < n; i++) {
             float v = a[ao + i];

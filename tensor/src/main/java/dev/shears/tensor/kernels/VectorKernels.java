@@ -75,6 +75,30 @@ final class VectorKernels implements Kernels {
         for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
     }
 
+    @Override public void axpy4(float a0, float a1, float a2, float a3, float[] x, int x0, int x1, int x2, int x3,
+                                float[] y, int yo, int n) {
+        int i = 0;
+        FloatVector v0 = FloatVector.broadcast(S, a0), v1 = FloatVector.broadcast(S, a1);
+        FloatVector v2 = FloatVector.broadcast(S, a2), v3 = FloatVector.broadcast(S, a3);
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            // mul then add in the scalar order, not fma, to match the reference bitwise
+            FloatVector acc = FloatVector.fromArray(S, y, yo + i);
+            acc = acc.add(FloatVector.fromArray(S, x, x0 + i).mul(v0));
+            acc = acc.add(FloatVector.fromArray(S, x, x1 + i).mul(v1));
+            acc = acc.add(FloatVector.fromArray(S, x, x2 + i).mul(v2));
+            acc = acc.add(FloatVector.fromArray(S, x, x3 + i).mul(v3));
+            acc.intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            float s = y[yo + i];
+            s += a0 * x[x0 + i];
+            s += a1 * x[x1 + i];
+            s += a2 * x[x2 + i];
+            s += a3 * x[x3 + i];
+            y[yo + i] = s;
+        }
+    }
+
     @Override public void relu(float[] a, int ao, float[] out, int oo, int n) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += S.length()) {

@@ -86,7 +86,7 @@ public final class Rng {
 
     /**
      * {@code lo + (hi − lo)·u}. For u just below 1 the float rounding can land exactly on {@code hi} (for
-     * about two thirds of (lo, hi) pairs, once in 2^24 draws); such a draw becomes the float just below
+     * many (lo, hi) pairs, with probability about 2^-24 per draw); such a draw becomes the float just below
      * {@code hi}, which keeps the interval half-open.
      */
     private float uniform(float lo, float hi) {

@@ -38,12 +38,21 @@ public final class CsrMatrix {
 
     /** Columns of {@code Y} per task in {@link #sparseTimesDense}: a task's X slices then stay in cache. */
     static final int COL_BLOCK = 512;
-    /** Rows of {@code X} per task in {@link #denseTimesTransposed}. */
-    static final int BATCH_BLOCK = 16;
+    /** Rows of {@code X} per task in {@link #denseTimesTransposed}: the length of its axpy runs. */
+    static final int BATCH_BLOCK = 64;
+    private static final Kernels K = KernelProvider.get();
+
+    /**
+     * From this many rows of {@code X} on, {@link #denseTimesTransposed} transposes X to vectorise: one full
+     * vector of floats (measured: below it the axpy runs only in its scalar tail and gathering is faster).
+     */
+    static final int TRANSPOSE_MIN_BATCH = Math.max(8, K.floatLanes());
+    /** Columns of {@code X} per transposition task. */
+    private static final int TRANSPOSE_BLOCK = 256;
+    /** Xᵀ for {@link #denseTimesTransposed}, per calling thread, grown on demand and reused across calls. */
+    private static final ThreadLocal<float[]> TRANSPOSED_X = ThreadLocal.withInitial(() -> new float[0]);
     /** Multiply-adds per task, at least: smaller products stay on the calling thread. */
     static final long GRAIN = 1 << 16;
-
-    private static final Kernels K = KernelProvider.get();
 
     private final int rows;
     private final int cols;
@@ -221,7 +230,7 @@ public final class CsrMatrix {
      * {@code ldy}. {@code y} must not overlap {@code x}.
      *
      * <p>Each row of {@code Y} is a sum of rows of {@code X} scaled by the row's stored values, computed as
-     * axpy over contiguous runs (vectorised by the kernel backend). Tasks: blocks of rows × blocks of
+     * axpy over contiguous runs, four rows of {@code X} per pass (vectorised by the kernel backend). Tasks: blocks of rows × blocks of
      * {@value #COL_BLOCK} columns.
      */
     public void sparseTimesDense(float[] x, int xOff, int ldx, int n, float[] y, int yOff, int ldy) {
@@ -239,11 +248,22 @@ public final class CsrMatrix {
             for (int i = r0; i < r1; i++) {
                 int yRow = yOff + i * ldy + j0;
                 Arrays.fill(y, yRow, yRow + w, 0f);
-                for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-                    K.axpy(values[p], x, xOff + colIdx[p] * ldx + j0, y, yRow, w);
-                }
+                rowTimesDense(i, x, xOff + j0, ldx, y, yRow, w);
             }
         });
+    }
+
+    /**
+     * {@code y[yo .. yo+w) += Σ_p values[p] · x[xo + colIdx[p]·ldx .. + w)} over row {@code i}'s entries in
+     * stored order, four entries per pass over {@code y} (bitwise the same as one axpy per entry).
+     */
+    private void rowTimesDense(int i, float[] x, int xo, int ldx, float[] y, int yo, int w) {
+        int p = rowPtr[i], end = rowPtr[i + 1];
+        for (; p + 4 <= end; p += 4) {
+            K.axpy4(values[p], values[p + 1], values[p + 2], values[p + 3], x, xo + colIdx[p] * ldx,
+                    xo + colIdx[p + 1] * ldx, xo + colIdx[p + 2] * ldx, xo + colIdx[p + 3] * ldx, y, yo, w);
+        }
+        for (; p < end; p++) K.axpy(values[p], x, xo + colIdx[p] * ldx, y, yo, w);
     }
 
     /**
@@ -251,23 +271,62 @@ public final class CsrMatrix {
      * {@code xOff} with leading dimension {@code ldx}; {@code y} is {@code [b, m]} at {@code yOff} with
      * {@code ldy}. {@code y} must not overlap {@code x}.
      *
-     * <p>Each output is a sparse dot product gathering {@code X[bi, colIdx[p]]}. Four rows of {@code X} go
-     * through one pass over a row of {@code S}, so its indices and values are loaded once per four outputs;
-     * each output still sums in stored order. Tasks: blocks of {@value #BATCH_BLOCK} rows of {@code X} ×
-     * blocks of rows of {@code S}.
+     * <p>Computed as {@code Yᵀ = S · Xᵀ}: X is transposed once into a per-thread scratch {@code [k, b]}, then
+     * each row of {@code Yᵀ} is a sum of rows of {@code Xᵀ}, run as axpy along the batch (vectorised by the
+     * kernel backend). Batches smaller than one float vector (at least 8) skip the transposition and gather
+     * {@code X[bi, colIdx[p]]} in sparse dot products instead. Both paths add the same products in the same
+     * order, so they give bitwise the same result. Tasks: blocks of {@value #BATCH_BLOCK} rows of {@code X}
+     * × blocks of rows of {@code S}.
      */
     public void denseTimesTransposed(int b, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
         if (b < 0) throw new IllegalArgumentException("csr denseTimesTransposed: negative b = " + b);
         checkMatrix("denseTimesTransposed", "X", x, xOff, ldx, b, cols);
         checkMatrix("denseTimesTransposed", "Y", y, yOff, ldy, b, rows);
         if (rows == 0 || b == 0) return;
+        if (b < TRANSPOSE_MIN_BATCH) {
+            int rowsPerTask = rowsPerTask((long) nnz() * b);
+            Parallel.forEach((rows + rowsPerTask - 1) / rowsPerTask, task -> {
+                int r0 = task * rowsPerTask, r1 = Math.min(rows, r0 + rowsPerTask);
+                for (int i = r0; i < r1; i++) sparseDots(i, 0, b, x, xOff, ldx, y, yOff, ldy);
+            });
+            return;
+        }
+        float[] xt = transposedScratch(b * cols); // Xᵀ: [k, b]
+        transpose(x, xOff, ldx, b, cols, xt);
         int batchBlocks = (b + BATCH_BLOCK - 1) / BATCH_BLOCK;
         int rowsPerTask = rowsPerTask((long) nnz() * Math.min(b, BATCH_BLOCK));
         int rowBlocks = (rows + rowsPerTask - 1) / rowsPerTask;
         Parallel.forEach(batchBlocks * rowBlocks, task -> {
-            int b0 = (task / rowBlocks) * BATCH_BLOCK, b1 = Math.min(b, b0 + BATCH_BLOCK);
+            int b0 = (task / rowBlocks) * BATCH_BLOCK, bw = Math.min(b, b0 + BATCH_BLOCK) - b0;
             int r0 = (task % rowBlocks) * rowsPerTask, r1 = Math.min(rows, r0 + rowsPerTask);
-            for (int i = r0; i < r1; i++) sparseDots(i, b0, b1, x, xOff, ldx, y, yOff, ldy);
+            float[] acc = new float[bw]; // Yᵀ[i, b0 .. b0+bw), one task-local row
+            for (int i = r0; i < r1; i++) {
+                Arrays.fill(acc, 0f);
+                rowTimesDense(i, xt, b0, b, acc, 0, bw);
+                for (int j = 0; j < bw; j++) y[yOff + (b0 + j) * ldy + i] = acc[j];
+            }
+        });
+    }
+
+    private static float[] transposedScratch(int size) {
+        float[] s = TRANSPOSED_X.get();
+        if (s.length < size) {
+            s = new float[size];
+            TRANSPOSED_X.set(s);
+        }
+        return s;
+    }
+
+    /** {@code xt[c, bi] = x[bi, c]} for {@code x [b, k]} with leading dimension {@code ldx}. */
+    private static void transpose(float[] x, int xOff, int ldx, int b, int k, float[] xt) {
+        Parallel.forEach((k + TRANSPOSE_BLOCK - 1) / TRANSPOSE_BLOCK, task -> {
+            int c0 = task * TRANSPOSE_BLOCK, c1 = Math.min(k, c0 + TRANSPOSE_BLOCK);
+            for (int b0 = 0; b0 < b; b0 += 16) { // 16 rows: each xt write run is one cache line
+                int b1 = Math.min(b, b0 + 16);
+                for (int c = c0; c < c1; c++) {
+                    for (int bi = b0; bi < b1; bi++) xt[c * b + bi] = x[xOff + bi * ldx + c];
+                }
+            }
         });
     }
 

@@ -93,6 +93,48 @@ class Im2colTest {
         });
     }
 
+    /** The definition of col2im: scatter-add every column entry to its pixel, in (c, i, j, oy, ox) order. */
+    private static void naiveCol2im(float[] cols, ConvGeometry g, int group, float[] dx) {
+        int oh = g.outHeight(), ow = g.outWidth(), cg = g.groupChannels();
+        for (int c = 0; c < cg; c++)
+            for (int i = 0; i < g.kernelH(); i++)
+                for (int j = 0; j < g.kernelW(); j++)
+                    for (int oy = 0; oy < oh; oy++)
+                        for (int ox = 0; ox < ow; ox++) {
+                            int iy = oy * g.strideH() - g.padH() + i * g.dilationH();
+                            int ix = ox * g.strideW() - g.padW() + j * g.dilationW();
+                            if (iy < 0 || iy >= g.height() || ix < 0 || ix >= g.width()) continue;
+                            int row = (c * g.kernelH() + i) * g.kernelW() + j;
+                            dx[((group * cg + c) * g.height() + iy) * g.width() + ix] += cols[row * oh * ow + oy * ow + ox];
+                        }
+    }
+
+    @Test
+    void col2imEqualsTheOrderedScatterAddBitwise() {
+        qt().withExamples(300).withFixedSeed(34).forAll(longs().all()).checkAssert(seed -> {
+            Rng rng = new Rng(seed);
+            ConvGeometry g = validGeometry(rng);
+            int colsOff = rng.nextInt(3), dxOff = rng.nextInt(3);
+            int size = g.colRows() * g.colCols();
+            for (int group = 0; group < g.groups(); group++) {
+                float[] cols = uniform(rng, colsOff + size);
+                float[] base = uniform(rng, dxOff + g.imageSize() + 2);
+                float[] expected = Arrays.copyOfRange(base, dxOff, dxOff + g.imageSize());
+                naiveCol2im(Arrays.copyOfRange(cols, colsOff, cols.length), g, group, expected);
+                float[] dx = base.clone();
+                Im2col.col2im(cols, colsOff, g, group, dx, dxOff);
+                for (int i = 0; i < dx.length; i++) {
+                    int e = i >= dxOff && i < dxOff + g.imageSize() ? Float.floatToIntBits(expected[i - dxOff])
+                            : Float.floatToIntBits(base[i]);
+                    if (e != Float.floatToIntBits(dx[i])) {
+                        throw new AssertionError(g + " group " + group + " element " + i + ": expected "
+                                + Float.intBitsToFloat(e) + " got " + dx[i]);
+                    }
+                }
+            }
+        });
+    }
+
     /** Padding wider than the output row: a whole kernel row falls in the padding. */
     @Test
     void paddingWiderThanTheOutputRowReadsZeros() {

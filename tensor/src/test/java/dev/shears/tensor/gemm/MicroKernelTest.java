@@ -2,6 +2,7 @@ package dev.shears.tensor.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -36,7 +37,7 @@ class MicroKernelTest {
         MicroKernel v = vectorKernel();
         MicroKernel s = new ScalarMicroKernel(v.mr(), v.nr());
         int mr = v.mr(), nr = v.nr();
-        qt().withExamples(200).forAll(Generate.range(0, 300), Generate.pick(List.of(1f, -0.5f, 3f)),
+        qt().withExamples(200).forAll(Generate.range(1, MicroKernel.MAX_KC), Generate.pick(List.of(1f, -0.5f, 3f)),
                 Generate.pick(List.of(0f, 1f, -2f)), Generate.range(0, 1000)).checkAssert((kc, alpha, beta, seed) -> {
             Rng rng = new Rng(seed);
             int aOff = rng.nextInt(5), bOff = rng.nextInt(5), cOff = rng.nextInt(5), ldc = nr + rng.nextInt(4);
@@ -52,6 +53,20 @@ class MicroKernelTest {
             assertArrayEquals(cs, cv, () -> "kc=" + kc + " alpha=" + alpha + " beta=" + beta + " seed=" + seed);
             if (beta == 0f) assertTrue(!Float.isNaN(cv[cOff]), "beta == 0 must overwrite NaN");
         });
+    }
+
+    @Test
+    void kernelsRejectAnEmptyOrTooDeepBlock() {
+        for (MicroKernel k : new MicroKernel[] {new ScalarMicroKernel(2, 2), vectorOrScalar()}) {
+            float[] x = new float[k.mr() * k.nr() * (MicroKernel.MAX_KC + 1)];
+            assertThrows(IllegalArgumentException.class, () -> k.multiply(0, x, 0, x, 0, 1f, 0f, x, 0, k.nr()));
+            assertThrows(IllegalArgumentException.class,
+                    () -> k.multiply(MicroKernel.MAX_KC + 1, x, 0, x, 0, 1f, 0f, x, 0, k.nr()));
+        }
+    }
+
+    private static MicroKernel vectorOrScalar() {
+        return KernelProvider.vectorOr("dev.shears.tensor.gemm.VectorMicroKernel", MicroKernel.class, new ScalarMicroKernel(3, 3));
     }
 
     /** The scalar kernel meets its own contract on a hand-sized case: a 2×3 block, kc = 2. */

@@ -104,6 +104,33 @@ class VectorKernelsTest {
     /** axpy updates y in place; alpha is b[bo], x is a. */
     @Test void axpy() { checkBinary("axpy", (k, a, ao, b, bo, o, oo, n) -> k.axpy(b[bo], a, ao, o, oo, n)); }
 
+    /** axpy4 reads four rows of one array (a), at offsets spread over it, into y (out). */
+    @Test void axpy4() {
+        checkBinary("axpy4", (k, a, ao, b, bo, o, oo, n) -> {
+            float[] x = new float[4 * (n + 3)];
+            for (int r = 0; r < 4; r++) System.arraycopy(a, ao, x, r * (n + 3) + r % 3, n);
+            for (int i = 0; i < x.length; i++) x[i] += i % 7 * 0.125f; // rows differ
+            k.axpy4(b[bo], -b[bo], b[bo] * 3f, 0.5f, x, 0, n + 4, 2 * (n + 3) + 2, 3 * (n + 3), o, oo, n);
+        });
+    }
+
+    /** The scalar axpy4 is, bitwise, four scalar axpys in order (its contract). */
+    @Test void axpy4IsFourAxpysInOrder() {
+        qt().withExamples(200).withFixedSeed(43)
+                .forAll(integers().between(0, 150), longs().all())
+                .checkAssert((pick, seed) -> {
+                    Rng rng = new Rng(seed);
+                    int n = length(pick);
+                    boolean specials = rng.nextInt(2) == 0;
+                    float[] x = data(rng, 4 * n + 5, specials), a = data(rng, 4, specials);
+                    int[] off = {rng.nextInt(2), n + 1 + rng.nextInt(2), 2 * n + 3, 3 * n + 4 + rng.nextInt(2)};
+                    float[] y1 = data(rng, n + 2, false), y2 = y1.clone();
+                    SCALAR.axpy4(a[0], a[1], a[2], a[3], x, off[0], off[1], off[2], off[3], y1, 1, n);
+                    for (int r = 0; r < 4; r++) SCALAR.axpy(a[r], x, off[r], y2, 1, n);
+                    assertBitwise(y2, y1, "axpy4 vs 4 axpy, n=" + n);
+                });
+    }
+
     @Test void elementWiseOpsMayWriteOverTheirInputs() {
         checkBinary("add over a", (k, a, ao, b, bo, o, oo, n) -> {
             float[] a2 = a.clone();

@@ -222,7 +222,7 @@ class CsrMatrixTest {
     @Test
     void denseTimesTransposedEqualsTheNaiveOrderedSumAndTheDenseProduct() {
         qt().withExamples(150).withFixedSeed(22)
-                .forAll(integers().between(0, 12), integers().between(0, 12), integers().between(0, 23), longs().all())
+                .forAll(integers().between(0, 12), integers().between(0, 12), integers().between(0, 80), longs().all())
                 .checkAssert((m, k, b, seed) -> {
                     Rng rng = new Rng(seed);
                     float[] d = sparseDense(rng, m, k, rng.nextDouble());
@@ -239,26 +239,41 @@ class CsrMatrixTest {
                 });
     }
 
+    /**
+     * Sizes chosen so that every path splits into many tasks: S·X has 3 column blocks and several row
+     * blocks, X·Sᵀ has several row blocks on the small-batch gather path (b = 5) and 3 batch blocks on the
+     * transposed path (b = 150).
+     */
     @Test
     void productsAreBitwiseIdenticalOnOneTwoAndThreeThreads() {
         Rng rng = new Rng(7);
-        int m = 48, k = 150, n = 1100, b = 37; // several column blocks and batch blocks: many tasks
-        float[] d = sparseDense(rng, m, k, 0.3);
+        int m = 512, k = 512, n = 1100;
+        float[] d = sparseDense(rng, m, k, 0.5);
         CsrMatrix s = CsrMatrix.fromDense(d, 0, m, k, 0f);
-        float[] x = uniform(rng, k * n), xb = uniform(rng, b * k);
-        float[][] ys = new float[3][], yts = new float[3][];
+        float[] x = uniform(rng, k * n);
+        int[] batches = {5, 150};
+        float[][] xb = {uniform(rng, batches[0] * k), uniform(rng, batches[1] * k)};
+        float[][] ys = new float[3][];
+        float[][][] yts = new float[2][3][];
         for (int t = 1; t <= 3; t++) {
             Parallel.setThreads(t);
             ys[t - 1] = new float[m * n];
             s.sparseTimesDense(x, 0, n, n, ys[t - 1], 0, n);
-            yts[t - 1] = new float[b * m];
-            s.denseTimesTransposed(b, xb, 0, k, yts[t - 1], 0, m);
+            for (int v = 0; v < 2; v++) {
+                yts[v][t - 1] = new float[batches[v] * m];
+                s.denseTimesTransposed(batches[v], xb[v], 0, k, yts[v][t - 1], 0, m);
+            }
         }
-        assertBitwise(ys[0], ys[1]);
-        assertBitwise(ys[0], ys[2]);
-        assertBitwise(yts[0], yts[1]);
-        assertBitwise(yts[0], yts[2]);
+        for (int t = 1; t < 3; t++) {
+            assertBitwise(ys[0], ys[t]);
+            assertBitwise(yts[0][0], yts[0][t]);
+            assertBitwise(yts[1][0], yts[1][t]);
+        }
         assertBitwise(naiveSparseTimesDense(s, x, n), ys[0]);
+        // the gather path (b = 5) and the transposed path agree with each other on the same rows
+        float[] first5 = new float[5 * m];
+        s.denseTimesTransposed(5, xb[1], 0, k, first5, 0, m);
+        assertBitwise(java.util.Arrays.copyOf(yts[1][0], 5 * m), first5);
     }
 
     @Test

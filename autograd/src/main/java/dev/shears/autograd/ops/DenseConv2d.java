@@ -1,0 +1,197 @@
+package dev.shears.autograd.ops;
+
+import dev.shears.tensor.Parallel;
+import dev.shears.tensor.Tensor;
+import dev.shears.tensor.conv.ConvGeometry;
+import dev.shears.tensor.conv.Im2col;
+import dev.shears.tensor.gemm.Gemm;
+
+/**
+ * Convolution by im2col + GEMM (Chellapilla, Puri and Simard, "High performance convolutional neural
+ * networks for document processing", IWFHR 2006), used by {@link Conv2d} for every non-depthwise case.
+ *
+ * <p>Images are processed in blocks of {@code B} consecutive images whose column matrices sit side by side,
+ * {@code cols: [cg·kh·kw, B·P]} (P = outH·outW), so one GEMM per block and group computes
+ * {@code Y_g [og, B·P] = W_g [og, cg·kh·kw] · cols}. B is the smallest count giving at least
+ * {@value #TARGET_COLUMNS} columns (1 for feature maps of 16×16 and more), so late layers with tiny feature
+ * maps (VGG's 2×2) still make GEMMs of a useful width instead of one skinny GEMM per image. A 1×1, stride-1,
+ * unpadded kernel skips im2col: the image planes already are the column matrix.
+ *
+ * <p>Backward: {@code ∂cols = W_gᵀ · gY_g} then col2im gives ∂x; {@code ∂W_g = Σ_blocks gY_g · colsᵀ}, with
+ * the columns recomputed rather than stored (memory over time).
+ *
+ * <p>Determinism: block size and task split depend only on the problem. Forward tasks are blocks. Backward
+ * tasks are a fixed number ({@value #WEIGHT_GRAD_CHUNKS}, or fewer if there are fewer blocks) of contiguous
+ * runs of blocks; each accumulates its own weight-gradient partial in block order and the partials are
+ * summed in chunk order, so results are bitwise identical for any thread count.
+ */
+final class DenseConv2d {
+
+    /** Minimum GEMM width (columns) a block of images should reach. */
+    static final int TARGET_COLUMNS = 256;
+
+    /** Number of weight-gradient partial sums; fixed so the reduction order never depends on threads. */
+    static final int WEIGHT_GRAD_CHUNKS = 8;
+
+    private final ConvGeometry g;
+    private final int n, o, og, rows, p, img, block, blocks;
+    private final boolean pointwise;
+
+    private DenseConv2d(int n, int o, ConvGeometry g) {
+        this.g = g;
+        this.n = n;
+        this.o = o;
+        this.og = o / g.groups();
+        this.rows = g.colRows();
+        this.p = g.colCols();
+        this.img = g.imageSize();
+        this.block = Math.max(1, Math.min(n, (TARGET_COLUMNS + p - 1) / Math.max(p, 1)));
+        this.blocks = (n + block - 1) / block;
+        this.pointwise = g.kernelH() == 1 && g.kernelW() == 1 && g.strideH() == 1 && g.strideW() == 1
+                && g.padH() == 0 && g.padW() == 0;
+    }
+
+    /** x: [N, C, H, W], w: [O, C/groups, kh, kw], bias: [O] or null → y: [N, O, outH, outW]. */
+    static Tensor forward(Tensor X, Tensor W, Tensor bias, ConvGeometry g) {
+        return new DenseConv2d(X.dim(0), W.dim(0), g).forward(X, W, bias);
+    }
+
+    /** {∂x, ∂w} for gy: [N, O, outH, outW] (null where not wanted). */
+    static Tensor[] backward(Tensor X, Tensor W, Tensor gy, ConvGeometry g, boolean wantX, boolean wantW) {
+        return new DenseConv2d(X.dim(0), W.dim(0), g).backward(X, W, gy, wantX, wantW);
+    }
+
+    private int first(int blk) { return blk * block; }
+
+    private int count(int blk) { return Math.min(block, n - blk * block); }
+
+    /**
+     * The column matrix of images [i0, i0 + b) for group {@code grp}, laid out [rows, b·p] in {@code cols}.
+     * With b == 1 and a pointwise kernel it is x itself, so the returned offset indexes {@code x}.
+     */
+    private float[] columns(float[] xd, int xo, int i0, int b, int grp, float[] cols, int[] offOut) {
+        if (pointwise && b == 1) {
+            offOut[0] = xo + i0 * img + grp * rows * p;
+            return xd;
+        }
+        offOut[0] = 0;
+        if (b == 1) {
+            Im2col.im2col(xd, xo + i0 * img, g, grp, cols, 0);
+            return cols;
+        }
+        int ld = b * p;
+        float[] one = pointwise ? null : Scratch.get(Scratch.IMAGE, rows * p);
+        for (int j = 0; j < b; j++) {
+            float[] src = xd;
+            int srcOff = xo + (i0 + j) * img + grp * rows * p;
+            if (!pointwise) {
+                Im2col.im2col(xd, xo + (i0 + j) * img, g, grp, one, 0);
+                src = one;
+                srcOff = 0;
+            }
+            for (int r = 0; r < rows; r++) System.arraycopy(src, srcOff + r * p, cols, r * ld + j * p, p);
+        }
+        return cols;
+    }
+
+    private Tensor forward(Tensor X, Tensor W, Tensor bias) {
+        Tensor y = Tensor.zeros(n, o, g.outHeight(), g.outWidth());
+        float[] xd = X.data(), wd = W.data(), yd = y.data();
+        int xo = X.offset(), wo = W.offset();
+        Parallel.forEach(blocks, blk -> {
+            int i0 = first(blk), b = count(blk), ld = b * p;
+            float[] cols = Scratch.get(Scratch.COLS, rows * ld);
+            float[] out = b == 1 ? null : Scratch.get(Scratch.OUT, og * ld);
+            int[] off = new int[1];
+            for (int grp = 0; grp < g.groups(); grp++) {
+                float[] src = columns(xd, xo, i0, b, grp, cols, off);
+                if (b == 1) { // y[i0, grp·og .. +og, :] = W_g · cols
+                    Gemm.sgemm(false, false, og, p, rows, 1f, wd, wo + grp * og * rows, rows, src, off[0], p,
+                            0f, yd, (i0 * o + grp * og) * p, p);
+                    continue;
+                }
+                // out [og, b·p] = W_g [og, rows] · cols [rows, b·p], then scattered to the b images
+                Gemm.sgemm(false, false, og, ld, rows, 1f, wd, wo + grp * og * rows, rows, src, off[0], ld, 0f, out, 0, ld);
+                for (int j = 0; j < b; j++) {
+                    for (int r = 0; r < og; r++) System.arraycopy(out, r * ld + j * p, yd, ((i0 + j) * o + grp * og + r) * p, p);
+                }
+            }
+            if (bias != null) {
+                for (int j = 0; j < b; j++) Conv2d.addBias(yd, (i0 + j) * o * p, bias, o, p);
+            }
+        });
+        return y;
+    }
+
+    private Tensor[] backward(Tensor X, Tensor W, Tensor gy, boolean wantX, boolean wantW) {
+        Tensor gx = wantX ? Tensor.zeros(X.shape()) : null;
+        Tensor gw = wantW ? Tensor.zeros(W.shape()) : null;
+        float[] xd = X.data(), wd = W.data(), gyd = gy.data();
+        int xo = X.offset(), wo = W.offset(), gyo = gy.offset(), wSize = W.numel();
+        int chunks = Math.min(blocks, WEIGHT_GRAD_CHUNKS);
+        // a single chunk accumulates straight into the gradient; several need separate partials
+        float[] partials = !wantW ? null : chunks == 1 ? gw.data() : Scratch.get(Scratch.PARTIALS, chunks * wSize);
+        Parallel.forEach(chunks, chunk -> {
+            int from = (int) ((long) chunk * blocks / chunks), to = (int) ((long) (chunk + 1) * blocks / chunks);
+            int[] off = new int[1];
+            for (int blk = from; blk < to; blk++) {
+                int i0 = first(blk), b = count(blk), ld = b * p;
+                float[] cols = wantW ? Scratch.get(Scratch.COLS, rows * ld) : null;
+                float[] gyBlock = gyd;
+                int gyLd = ld;
+                float[] gathered = b == 1 ? null : Scratch.get(Scratch.OUT, og * ld);
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    // gy of this block and group as a matrix [og, b·p]
+                    int gyOff;
+                    if (b == 1) {
+                        gyBlock = gyd;
+                        gyOff = gyo + (i0 * o + grp * og) * p;
+                    } else {
+                        for (int j = 0; j < b; j++) {
+                            for (int r = 0; r < og; r++) System.arraycopy(gyd, gyo + ((i0 + j) * o + grp * og + r) * p, gathered, r * ld + j * p, p);
+                        }
+                        gyBlock = gathered;
+                        gyOff = 0;
+                    }
+                    if (wantW) { // partial_W_g [og, rows] (+)= gy_g [og, b·p] · colsᵀ [b·p, rows]
+                        float[] src = columns(xd, xo, i0, b, grp, cols, off);
+                        Gemm.sgemm(false, true, og, rows, ld, 1f, gyBlock, gyOff, gyLd, src, off[0], ld,
+                                blk == from ? 0f : 1f, partials, (chunks == 1 ? 0 : chunk * wSize) + grp * og * rows, rows);
+                    }
+                    if (wantX) inputGradient(wd, wo, gyBlock, gyOff, ld, i0, b, grp, gx.data());
+                }
+            }
+        });
+        if (wantW && chunks > 1) {
+            float[] gwd = gw.data();
+            for (int chunk = 0; chunk < chunks; chunk++) { // fixed order
+                for (int j = 0, base = chunk * wSize; j < wSize; j++) gwd[j] += partials[base + j];
+            }
+        }
+        return new Tensor[] {gx, gw};
+    }
+
+    /** gx of images [i0, i0 + b), group grp, from gy_g [og, b·p] at (gyBlock, gyOff) with row stride ld. */
+    private void inputGradient(float[] wd, int wo, float[] gyBlock, int gyOff, int ld, int i0, int b, int grp, float[] gxd) {
+        if (pointwise && b == 1) { // gx_g [rows, p] = W_gᵀ [rows, og] · gy_g [og, p], straight into gx
+            Gemm.sgemm(true, false, rows, p, og, 1f, wd, wo + grp * og * rows, rows, gyBlock, gyOff, ld,
+                    0f, gxd, i0 * img + grp * rows * p, p);
+            return;
+        }
+        float[] dcols = Scratch.get(Scratch.DCOLS, rows * ld);
+        Gemm.sgemm(true, false, rows, ld, og, 1f, wd, wo + grp * og * rows, rows, gyBlock, gyOff, ld, 0f, dcols, 0, ld);
+        if (b == 1) {
+            Im2col.col2im(dcols, 0, g, grp, gxd, i0 * img);
+            return;
+        }
+        float[] one = Scratch.get(Scratch.IMAGE, rows * p);
+        for (int j = 0; j < b; j++) {
+            if (pointwise) {
+                for (int r = 0; r < rows; r++) System.arraycopy(dcols, r * ld + j * p, gxd, (i0 + j) * img + (grp * rows + r) * p, p);
+            } else {
+                for (int r = 0; r < rows; r++) System.arraycopy(dcols, r * ld + j * p, one, r * p, p);
+                Im2col.col2im(one, 0, g, grp, gxd, (i0 + j) * img);
+            }
+        }
+    }
+}
