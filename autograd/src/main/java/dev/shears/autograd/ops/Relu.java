@@ -2,10 +2,14 @@ package dev.shears.autograd.ops;
 
 import dev.shears.autograd.Node;
 import dev.shears.autograd.Variable;
+import dev.shears.tensor.Parallel;
 import dev.shears.tensor.Tensor;
 
 /** Element-wise {@code y = max(x, 0)}; {@code ∂x = gy} where {@code x > 0}, else 0 (PyTorch's choice at 0). NaN passes through. */
 public final class Relu extends Node {
+
+    /** Elements per parallel task: fixed, so the split depends on the size only (element-wise: any split is exact). */
+    static final int CHUNK = 1 << 15;
 
     private Relu(Variable x) {
         super(x);
@@ -18,10 +22,13 @@ public final class Relu extends Node {
         int xo = t.offset();
         Tensor y = Tensor.zeros(t.shape());
         float[] ys = y.data();
-        for (int i = 0; i < ys.length; i++) {
-            float v = xs[xo + i];
-            ys[i] = v > 0f ? v : (v == v ? 0f : v);
-        }
+        int n = ys.length;
+        Parallel.forEach((n + CHUNK - 1) / CHUNK, k -> {
+            for (int i = k * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) {
+                float v = xs[xo + i];
+                ys[i] = v > 0f ? v : (v == v ? 0f : v);
+            }
+        });
         return record(y, () -> new Relu(x), x);
     }
 
@@ -30,11 +37,10 @@ public final class Relu extends Node {
         float[] gs = gy.data(), d = new float[gy.numel()];
         int go = gy.offset(), xo = x.offset();
         float[] xs = x.data();
-        for (int i = 0; i < d.length; i++) {
-            float g = gs[go + i];
-            float v = xs[xo + i];
-            d[i] = v > 0f ? g : 0f;
-        }
+        int n = d.length;
+        Parallel.forEach((n + CHUNK - 1) / CHUNK, k -> {
+            for (int i = k * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) d[i] = xs[xo + i] > 0f ? gs[go + i] : 0f;
+        });
         return new Tensor[] {Tensor.of(d, gy.shape())};
     }
 }
