@@ -71,9 +71,18 @@ final class BenchTrainCommand implements Callable<Integer> {
         System.out.println(new Json().put("model", model).put("batch", batch).put("threads", threads)
                 .put("params", Models.parameterCount(net)).put("train_step_ms", round(train[0])).put("train_step_cpu_ms", round(train[1]))
                 .put("infer_batch_ms", round(infer[0])).put("infer_batch_cpu_ms", round(infer[1])).put("steps", steps)
-                .put("heap_peak_mb", peak[0] >> 20).put("max_heap_mb", rt.maxMemory() >> 20)
+                .put("heap_peak_mb", peak[0] >> 20).put("heap_pool_peak_mb", heapPoolPeak() >> 20).put("max_heap_mb", rt.maxMemory() >> 20)
                 .put("backend", KernelProvider.get().name()));
         return 0;
+    }
+
+    /** Sum over the heap's memory pools of each pool's peak use since start: an upper bound of the peak heap. */
+    private static long heapPoolPeak() {
+        long sum = 0;
+        for (java.lang.management.MemoryPoolMXBean p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == java.lang.management.MemoryType.HEAP && p.getPeakUsage() != null) sum += p.getPeakUsage().getUsed();
+        }
+        return sum;
     }
 
     private static double round(double ms) { return Math.round(ms * 100) / 100.0; }
