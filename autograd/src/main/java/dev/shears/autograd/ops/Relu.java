@@ -2,18 +2,35 @@ package dev.shears.autograd.ops;
 
 import dev.shears.autograd.Node;
 import dev.shears.autograd.Variable;
+import dev.shears.tensor.Parallel;
 import dev.shears.tensor.Tensor;
+import dev.shears.tensor.kernels.KernelProvider;
+import dev.shears.tensor.kernels.Kernels;
 
 /** Element-wise {@code y = max(x, 0)}; {@code ∂x = gy} where {@code x > 0}, else 0 (PyTorch's choice at 0). NaN passes through. */
 public final class Relu extends Node {
+
+    /** Elements per parallel task: fixed, so the split depends on the size only (element-wise: any split is exact). */
+    static final int CHUNK = 1 << 15;
+
+    private static final Kernels K = KernelProvider.get();
 
     private Relu(Variable x) {
         super(x);
     }
 
-    /** x: any shape → y: same shape (on the {@code relu} kernel, vectorised when available). */
+    /** x: any shape → y: same shape (the {@code relu} kernel, vectorised when available, on fixed-size chunks in parallel). */
     public static Variable apply(Variable x) {
-        Tensor y = x.data().relu();
+        Tensor t = x.data();
+        float[] xs = t.data();
+        int xo = t.offset();
+        Tensor y = Tensor.zeros(t.shape());
+        float[] ys = y.data();
+        int n = ys.length;
+        Parallel.forEach((n + CHUNK - 1) / CHUNK, k -> {
+            int i = k * CHUNK;
+            K.relu(xs, xo + i, ys, i, Math.min(CHUNK, n - i));
+        });
         return record(y, () -> new Relu(x), x);
     }
 
@@ -22,11 +39,10 @@ public final class Relu extends Node {
         float[] gs = gy.data(), d = new float[gy.numel()];
         int go = gy.offset(), xo = x.offset();
         float[] xs = x.data();
-        for (int i = 0; i < d.length; i++) {
-            float g = gs[go + i];
-            float v = xs[xo + i];
-            d[i] = v > 0f ? g : 0f;
-        }
+        int n = d.length;
+        Parallel.forEach((n + CHUNK - 1) / CHUNK, k -> {
+            for (int i = k * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) d[i] = xs[xo + i] > 0f ? gs[go + i] : 0f;
+        });
         return new Tensor[] {Tensor.of(d, gy.shape())};
     }
 }

@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
  * registered model on random data: a training step = zero grad, forward, cross-entropy, backward, SGD with
  * momentum 0.9 (lr 0.01); an inference batch = eval-mode forward without gradients. Three warm-up
  * iterations of each are excluded; the median of {@code --steps} timed ones is reported (the peer reports the
- * mean), with the peak heap used during the training steps.
+ * mean), with the median process CPU time per iteration (all threads, GC included: steadier than wall time on a
+ * shared machine; {@code tools/torch_peer_cpu.py} reports the same for PyTorch) and the heap in use when the
+ * activations of a training step are alive.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Time training steps and inference batches (one JSON line).")
 final class BenchTrainCommand implements Callable<Integer> {
@@ -59,30 +61,50 @@ final class BenchTrainCommand implements Callable<Integer> {
             opt.step();
         };
         net.train(true);
-        double trainMs = median(step, warmup, steps);
+        double[] train = median(step, warmup, steps);
         net.eval();
-        double inferMs = median(() -> {
+        double[] infer = median(() -> {
             try (NoGrad g = NoGrad.scope()) {
                 net.call(Variable.constant(x));
             }
         }, warmup, steps);
         System.out.println(new Json().put("model", model).put("batch", batch).put("threads", threads)
-                .put("params", Models.parameterCount(net)).put("train_step_ms", Math.round(trainMs * 100) / 100.0)
-                .put("infer_batch_ms", Math.round(inferMs * 100) / 100.0).put("steps", steps)
-                .put("heap_peak_mb", peak[0] >> 20).put("max_heap_mb", rt.maxMemory() >> 20)
+                .put("params", Models.parameterCount(net)).put("train_step_ms", round(train[0])).put("train_step_cpu_ms", round(train[1]))
+                .put("infer_batch_ms", round(infer[0])).put("infer_batch_cpu_ms", round(infer[1])).put("steps", steps)
+                .put("heap_peak_mb", peak[0] >> 20).put("heap_pool_peak_mb", heapPoolPeak() >> 20).put("max_heap_mb", rt.maxMemory() >> 20)
                 .put("backend", KernelProvider.get().name()));
         return 0;
     }
 
-    private static double median(Runnable r, int warmup, int runs) {
-        for (int i = 0; i < warmup; i++) r.run();
-        double[] ms = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            long t0 = System.nanoTime();
-            r.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
+    /** Sum over the heap's memory pools of each pool's peak use since start: an upper bound of the peak heap. */
+    private static long heapPoolPeak() {
+        long sum = 0;
+        for (java.lang.management.MemoryPoolMXBean p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == java.lang.management.MemoryType.HEAP && p.getPeakUsage() != null) sum += p.getPeakUsage().getUsed();
         }
-        Arrays.sort(ms);
-        return runs % 2 == 1 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
+        return sum;
+    }
+
+    private static double round(double ms) { return Math.round(ms * 100) / 100.0; }
+
+    /** Median wall and process-CPU milliseconds of {@code runs} calls after {@code warmup} untimed ones. */
+    private static double[] median(Runnable r, int warmup, int runs) {
+        for (int i = 0; i < warmup; i++) r.run();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        double[] wall = new double[runs], cpu = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long c0 = os.getProcessCpuTime(), t0 = System.nanoTime();
+            r.run();
+            wall[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (os.getProcessCpuTime() - c0) / 1e6;
+        }
+        return new double[] {median(wall), median(cpu)};
+    }
+
+    private static double median(double[] v) {
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }

@@ -67,8 +67,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", description = "Continue from this training checkpoint.") Path resume;
 
-    @Option(names = "--progress", defaultValue = "true", negatable = true, description = "Progress on stderr (default on).")
-    boolean progress;
+    @Option(names = "--no-progress", description = "No progress display on stderr.")
+    boolean noProgress;
 
     @Override public Integer call() throws Exception {
         common.apply();
@@ -94,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--schedule must be none, onecycle or cosine, got " + schedule);
         }
         if (patience > 0) b.earlyStopping(new EarlyStopping(EarlyStopping.Metric.TOP1, patience, 0));
-        if (progress) b.progress(ProgressBar.stderr());
+        if (!noProgress) b.progress(ProgressBar.stderr());
         Trainer trainer = b.build();
         if (resume != null) trainer.restore(TrainingCheckpoint.read(resume));
         TrainingResult result = trainer.fit();
