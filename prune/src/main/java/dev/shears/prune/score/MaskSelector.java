@@ -97,16 +97,22 @@ public final class MaskSelector {
         return keep;
     }
 
-    /** Indices sorted by (score ascending, index ascending): a stable, total order. */
+    /**
+     * Indices sorted by (score ascending, index ascending): a total order. Scores are compared as float32
+     * (the precision of the weights they come from), packed with the index into one long so that a
+     * primitive sort does the work — pruning runs every step under gradual schedules.
+     */
     static int[] order(double[] scores) {
-        Integer[] idx = new Integer[scores.length];
-        for (int i = 0; i < idx.length; i++) idx[i] = i;
-        java.util.Arrays.sort(idx, (a, b) -> {
-            int c = Double.compare(scores[a], scores[b]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        int[] out = new int[idx.length];
-        for (int i = 0; i < idx.length; i++) out[i] = idx[i];
+        long[] keys = new long[scores.length];
+        for (int i = 0; i < keys.length; i++) {
+            float f = (float) scores[i];
+            int bits = Float.floatToIntBits(f == 0f ? 0f : f); // -0 ties with +0
+            if (bits < 0) bits ^= 0x7fffffff; // negative floats: reverse, so signed int order is float order
+            keys[i] = ((long) bits << 32) | i;
+        }
+        java.util.Arrays.sort(keys);
+        int[] out = new int[keys.length];
+        for (int i = 0; i < keys.length; i++) out[i] = (int) keys[i];
         return out;
     }
 }

@@ -85,6 +85,21 @@ class MaskSelectorTest {
     }
 
     @Test
+    void orderSortsByScoreThenIndexIncludingNegativesAndZeros() {
+        qt().forAll(longs().all(), integers().between(0, 300)).checkAssert((seed, n) -> {
+            Rng rng = new Rng(seed);
+            double[] s = new double[n];
+            for (int i = 0; i < n; i++) s[i] = (rng.nextInt(7) - 3) * (rng.nextInt(3) == 0 ? 0.0 : rng.nextFloat());
+            int[] o = MaskSelector.order(s);
+            assertEquals((long) n, java.util.Arrays.stream(o).distinct().count(), "a permutation");
+            for (int i = 1; i < n; i++) {
+                float a = (float) s[o[i - 1]], b = (float) s[o[i]];
+                assertTrue(a < b || (a == b && o[i - 1] < o[i]), "order at " + i + ": " + a + "@" + o[i - 1] + " then " + b + "@" + o[i]);
+            }
+        });
+    }
+
+    @Test
     void unstructuredGlobalIsExact() {
         qt().forAll(integers().between(2, 5), doubles().between(0, 0.95), longs().all()).checkAssert((layers, s, seed) -> {
             Rng rng = new Rng(seed);
