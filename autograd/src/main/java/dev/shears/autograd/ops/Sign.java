@@ -13,15 +13,7 @@ public final class Sign extends Node {
 
     /** x: any shape → y: same shape. */
     public static Variable apply(Variable x) {
-        Tensor t = x.data();
-        float[] xs = t.data();
-        int xo = t.offset();
-        Tensor y = Tensor.zeros(t.shape());
-        float[] ys = y.data();
-        for (int i = 0; i < ys.length; i++) {
-            float v = xs[xo + i];
-            ys[i] = Math.signum(v);
-        }
+        Tensor y = ElementWise.map(x.data(), v -> Math.signum(v));
         return record(y, () -> new Sign(x), x);
     }
 
