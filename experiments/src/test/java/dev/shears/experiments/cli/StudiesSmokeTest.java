@@ -77,7 +77,9 @@ class StudiesSmokeTest {
             bestDense = Math.max(bestDense, num(f.get("dense_acc")));
             if (num(f.get("sparsity")) > 0) assertEquals(0.5, num(f.get("layers_sparsity")), 0.1, f.toString());
         }
-        assertTrue(bestDense > 0.4, "dense accuracy far above the 20% chance of 5 classes: " + bestDense);
+        // chance is 0.2 on 5 classes; with 250 test images its standard deviation is 0.025, so 0.3 is 4σ above it.
+        // (JDK 17 and 25 land at 0.416 and 0.396 here: Math.exp and vector reductions may differ by an ulp.)
+        assertTrue(bestDense > 0.3, "dense accuracy far above the 20% chance of 5 classes: " + bestDense);
         String summary = Files.readString(out.resolve("summary.md"));
         assertTrue(summary.contains("within 1 pt") && summary.contains("fine-tuned") && summary.contains("scratch"), summary);
     }
