@@ -118,7 +118,7 @@ final class VectorKernels implements Kernels {
         for (int ub = S.loopBound(n); i < ub; i += S.length()) {
             acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = laneSum(acc);
         for (; i < n; i++) s += a[ao + i] * b[bo + i];
         return s;
     }
@@ -129,8 +129,19 @@ final class VectorKernels implements Kernels {
         for (int ub = S.loopBound(n); i < ub; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, a, ao + i));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = laneSum(acc);
         for (; i < n; i++) s += a[ao + i];
+        return s;
+    }
+
+    /**
+     * The lanes added in lane order. {@code reduceLanes(ADD)} leaves the order unspecified, and the Java
+     * fallback (interpreter, C1) and the C2 intrinsic do differ, so results would depend on when the JIT
+     * compiled the caller — a run resumed from a checkpoint would drift from an uninterrupted one.
+     */
+    private static float laneSum(FloatVector v) {
+        float s = 0f;
+        for (int i = 0; i < v.length(); i++) s += v.lane(i);
         return s;
     }
 
