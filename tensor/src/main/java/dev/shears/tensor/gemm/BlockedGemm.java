@@ -13,10 +13,12 @@ import java.util.function.IntConsumer;
  *       for ic in steps of MC:                  rows of C
  *         pack op(A)[ic, kb] into MR-row panels           (once, shared by all threads)
  *         parallel for each output tile (TM × TN of C):
+ *           copy the tile of C into a buffer of contiguous MR×NR blocks
  *           for pc in steps of KC within kb:    the fixed k blocks of {@link Gemm#KC}
  *             for each NR-column panel of B:    (its KC×NR part stays in L1 ...)
  *               for each MR-row panel of A:     (... while the KC×MR parts stream from L2)
- *                 micro-kernel on one MR×NR block of C
+ *                 micro-kernel on one MR×NR block of the buffer
+ *           copy the buffer back into C
  * </pre>
  * Packing and the tile loop each run as one {@link Parallel#forEach} whose task count is fixed by the
  * matrix sizes and the kernel shape, never by the thread count (small products run the same tasks on the
@@ -35,7 +37,9 @@ import java.util.function.IntConsumer;
  *
  * <p>Cache sizes assumed (Sapphire Rapids: 48 KiB L1d, 2 MiB L2 per core): a KC×NR B panel (32 KiB for
  * 256×32) stays in L1 while the 11 KiB KC×MR A panels of a tile stream from L2; a tile's A slice
- * (TM×KC, 88 KiB) and C block (TM×TN, 88 KiB) stay in L2.
+ * (TM×KC, 88 KiB) and C buffer (TM×TN, 88 KiB) stay in L2. The buffer matters for wide matrices: the MR
+ * rows of a block of C itself lie {@code ldc} floats apart, which for {@code ldc} a multiple of 1024 puts
+ * them all in the same cache sets, and the micro-kernel reads and writes its block once per k block.
  */
 final class BlockedGemm {
 
@@ -56,7 +60,7 @@ final class BlockedGemm {
      */
     private static final long PARALLEL_MIN = 1L << 22;
 
-    /** Per-thread reusable buffers: the packed blocks of a call (owned by the calling thread) and an edge tile. */
+    /** Per-thread reusable buffers: the packed blocks of a call (owned by the calling thread) and a task's tile of C. */
     private static final class Scratch {
         float[] a = new float[0];
         float[] b = new float[0];
@@ -110,25 +114,24 @@ final class BlockedGemm {
                     run(parallel, tiles, t -> {
                         int qa0 = (t / tilesN) * TILE_PANELS_M, qb0 = (t % tilesN) * TILE_PANELS_N;
                         int qa1 = Math.min(aPanels, qa0 + TILE_PANELS_M), qb1 = Math.min(bPanels, qb0 + TILE_PANELS_N);
-                        float[] tile = edgeTile(mr * nr);
+                        int panelsN = qb1 - qb0, block = mr * nr;
+                        float[] tile = tileBuffer((qa1 - qa0) * panelsN * block);
+                        // C enters the tile buffer unless this slice overwrites it (beta == 0 on the first slice).
+                        boolean overwrite = p0 == 0 && beta == 0f;
+                        if (!overwrite) copyTile(true, c, cBlock, ldc, tile, qa0, qa1, qb0, qb1, mr, nr, mc, nc);
                         for (int pc = 0; pc < kbLen; pc += Gemm.KC) {
                             int kc = Math.min(Gemm.KC, kbLen - pc);
                             float betaNow = p0 + pc == 0 ? beta : 1f;
                             for (int qb = qb0; qb < qb1; qb++) {
-                                int cols = Math.min(nr, nc - qb * nr);
                                 int bAt = qb * nr * kbLen + pc * nr;
                                 for (int qa = qa0; qa < qa1; qa++) {
-                                    int rows = Math.min(mr, mc - qa * mr);
                                     int aAt = qa * mr * kbLen + pc * mr;
-                                    int cAt = cBlock + qa * mr * ldc + qb * nr;
-                                    if (rows == mr && cols == nr) {
-                                        kernel.multiply(kc, ap, aAt, bp, bAt, alpha, betaNow, c, cAt, ldc);
-                                    } else {
-                                        edgeBlock(kernel, kc, ap, aAt, bp, bAt, alpha, betaNow, c, cAt, ldc, rows, cols, tile);
-                                    }
+                                    int tAt = ((qa - qa0) * panelsN + (qb - qb0)) * block;
+                                    kernel.multiply(kc, ap, aAt, bp, bAt, alpha, betaNow, tile, tAt, nr);
                                 }
                             }
                         }
+                        copyTile(false, c, cBlock, ldc, tile, qa0, qa1, qb0, qb1, mr, nr, mc, nc);
                     });
                 }
             }
@@ -136,18 +139,25 @@ final class BlockedGemm {
     }
 
     /**
-     * A block cut by the edge of C: the kernel computes the full MR×NR sums into {@code tile} (alpha 1,
-     * beta 0 leave them exact), and the write-back rule is applied to the rows and columns inside C.
+     * Moves the part of C covered by panels {@code [qa0, qa1) × [qb0, qb1)} between C and the tile buffer,
+     * where each MR×NR block is contiguous (row stride NR). The micro-kernel then reads and writes
+     * contiguous memory on every k block instead of MR rows {@code ldc} apart, which for large {@code ldc}
+     * fall into the same cache sets; and blocks cut by the edge of C need no special case (the rows and
+     * columns outside C are computed in the buffer and never copied back).
      */
-    private static void edgeBlock(MicroKernel kernel, int kc, float[] ap, int aAt, float[] bp, int bAt,
-                                  float alpha, float beta, float[] c, int cAt, int ldc, int rows, int cols,
-                                  float[] tile) {
-        int nr = kernel.nr();
-        kernel.multiply(kc, ap, aAt, bp, bAt, 1f, 0f, tile, 0, nr);
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                int ci = cAt + r * ldc + j;
-                c[ci] = ScalarMicroKernel.update(alpha, tile[r * nr + j], beta, c[ci]);
+    private static void copyTile(boolean intoTile, float[] c, int cBlock, int ldc, float[] tile,
+                                 int qa0, int qa1, int qb0, int qb1, int mr, int nr, int mc, int nc) {
+        int panelsN = qb1 - qb0, block = mr * nr;
+        for (int qa = qa0; qa < qa1; qa++) {
+            int rows = Math.min(mr, mc - qa * mr);
+            for (int qb = qb0; qb < qb1; qb++) {
+                int cols = Math.min(nr, nc - qb * nr);
+                int tAt = ((qa - qa0) * panelsN + (qb - qb0)) * block;
+                int cAt = cBlock + qa * mr * ldc + qb * nr;
+                for (int r = 0; r < rows; r++) {
+                    if (intoTile) System.arraycopy(c, cAt + r * ldc, tile, tAt + r * nr, cols);
+                    else System.arraycopy(tile, tAt + r * nr, c, cAt + r * ldc, cols);
+                }
             }
         }
     }
@@ -160,7 +170,7 @@ final class BlockedGemm {
         }
     }
 
-    private static float[] edgeTile(int size) {
+    private static float[] tileBuffer(int size) {
         Scratch s = SCRATCH.get();
         if (s.tile.length < size) s.tile = new float[size];
         return s.tile;
