@@ -1,11 +1,8 @@
 package dev.shears.tensor;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
@@ -16,14 +13,24 @@ import java.util.function.IntConsumer;
  * order of reductions. Threads only take tasks from a shared counter, so results are bitwise identical for
  * 1, 2 or N threads. The thread count defaults to the available processors and can be set with
  * {@link #setThreads(int)} or the {@code shears.threads} system property.
+ *
+ * <p>A training step issues hundreds of parallel loops, many of them tens of microseconds long, so waking
+ * the workers must cost much less than that. Parked threads take tens of microseconds to wake (more on a
+ * virtual machine), so a worker that has finished a loop first spins for {@link #SPIN_NANOS} waiting for
+ * the next one and only then parks; the caller unparks only the workers that did park. One loop runs on
+ * the pool at a time: a loop started while another thread's loop holds the pool runs on its own thread
+ * (same tasks, same results).
  */
 public final class Parallel {
+
+    /** How long an idle worker spins before parking: longer than the gap between the loops of a step. */
+    private static final long SPIN_NANOS = 200_000;
 
     private static volatile int threads = initialThreads();
     /** True while the calling thread runs tasks of a {@link #forEach}: nested calls then run inline. */
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
-    private static ExecutorService pool;
-    private static int poolSize;
+    private static final ReentrantLock POOL_LOCK = new ReentrantLock();
+    private static Pool pool;
 
     private Parallel() {}
 
@@ -43,21 +50,6 @@ public final class Parallel {
         threads = n;
     }
 
-    private static synchronized ExecutorService pool(int size) {
-        if (pool == null || poolSize != size) {
-            if (pool != null) pool.shutdown();
-            AtomicInteger id = new AtomicInteger();
-            ThreadFactory tf = r -> {
-                Thread t = new Thread(r, "shears-compute-" + id.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            pool = Executors.newFixedThreadPool(size, tf);
-            poolSize = size;
-        }
-        return pool;
-    }
-
     /**
      * Runs {@code body.accept(task)} for every task in {@code [0, tasks)}, on up to {@link #threads()}
      * threads; the calling thread works too. Returns when all tasks are done; rethrows the first failure.
@@ -68,40 +60,134 @@ public final class Parallel {
     public static void forEach(int tasks, IntConsumer body) {
         int t = Math.min(threads, tasks);
         boolean[] inside = INSIDE.get();
-        if (t <= 1 || inside[0] || Thread.currentThread().getName().startsWith("shears-compute-")) {
+        if (t <= 1 || inside[0] || Thread.currentThread() instanceof Worker || !POOL_LOCK.tryLock()) {
             for (int i = 0; i < tasks; i++) body.accept(i);
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            for (int i; (i = next.getAndIncrement()) < tasks; ) body.accept(i);
-        };
-        ExecutorService ex = pool(threads - 1);
-        @SuppressWarnings("unchecked")
-        Future<?>[] fs = new Future[t - 1];
-        for (int i = 0; i < t - 1; i++) fs[i] = ex.submit(worker);
-        Throwable failure = null;
-        inside[0] = true;
         try {
-            worker.run();
-        } catch (Throwable e) {
-            failure = e;
-            next.set(tasks); // stop handing out work
-        } finally {
-            inside[0] = false;
-        }
-        for (Future<?> f : fs) {
+            Pool p = pool;
+            if (p == null || p.workers.length != threads - 1) {
+                if (p != null) p.shutdown();
+                pool = p = new Pool(threads - 1);
+            }
+            inside[0] = true;
             try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) failure = e.getCause();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) failure = e;
+                p.run(tasks, t - 1, body);
+            } finally {
+                inside[0] = false;
+            }
+        } finally {
+            POOL_LOCK.unlock();
+        }
+    }
+
+    /** A pool thread; nested loops on it run inline. */
+    private static final class Worker extends Thread {
+        final Pool pool;
+        final int index;
+        /** True while parked (or about to park): the caller must unpark it. */
+        volatile boolean parked;
+
+        Worker(Pool pool, int index) {
+            super("shears-compute-" + (index + 1));
+            this.pool = pool;
+            this.index = index;
+            setDaemon(true);
+        }
+
+        @Override public void run() {
+            long seen = 0;
+            while (true) {
+                long gen = pool.awaitJob(this, seen);
+                if (gen < 0) return;
+                seen = gen;
+                if (index < pool.helpers) pool.work();
+                pool.arrived.incrementAndGet();
             }
         }
-        if (failure instanceof RuntimeException re) throw re;
-        if (failure instanceof Error err) throw err;
-        if (failure != null) throw new IllegalStateException(failure);
+    }
+
+    /**
+     * The workers and the one job they share. A job is published by writing its fields and then bumping
+     * {@link #generation} (a volatile write), so a worker that sees the new generation sees the job.
+     */
+    private static final class Pool {
+        final Worker[] workers;
+        volatile long generation;
+        volatile boolean stopped;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger arrived = new AtomicInteger();
+        int tasks;
+        int helpers;
+        IntConsumer body;
+        volatile Throwable failure;
+
+        Pool(int size) {
+            workers = new Worker[size];
+            for (int i = 0; i < size; i++) {
+                workers[i] = new Worker(this, i);
+                workers[i].start();
+            }
+        }
+
+        /** Runs one loop with {@code helpers} workers besides the calling thread. */
+        void run(int tasks, int helpers, IntConsumer body) {
+            this.tasks = tasks;
+            this.helpers = helpers;
+            this.body = body;
+            this.failure = null;
+            next.set(0);
+            arrived.set(0);
+            generation = generation + 1;
+            for (Worker w : workers) if (w.parked) LockSupport.unpark(w);
+            work();
+            // Every worker acknowledges every job (those beyond `helpers` at once), so none can still be
+            // reading this job's fields when the next one is written.
+            // Spin briefly, then yield: on an oversubscribed machine the last worker may need this core.
+            for (int spins = 0; arrived.get() < workers.length; spins++) {
+                if (spins < 10_000) Thread.onSpinWait(); else Thread.yield();
+            }
+            this.body = null;
+            Throwable f = failure;
+            if (f instanceof RuntimeException re) throw re;
+            if (f instanceof Error err) throw err;
+            if (f != null) throw new IllegalStateException(f);
+        }
+
+        /** Takes tasks until none are left; the first failure stops the hand-out. */
+        void work() {
+            IntConsumer b = body;
+            int n = tasks;
+            try {
+                for (int i; (i = next.getAndIncrement()) < n; ) b.accept(i);
+            } catch (Throwable e) {
+                if (failure == null) failure = e;
+                next.set(n);
+            }
+        }
+
+        /** Spins, then parks, until a job newer than {@code seen} is published; -1 once stopped. */
+        long awaitJob(Worker w, long seen) {
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            while (true) {
+                long g = generation;
+                if (stopped) return -1;
+                if (g != seen) return g;
+                if (System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                } else {
+                    w.parked = true;
+                    // Re-check after announcing: a job published before the flag was visible is not missed.
+                    if (generation == seen && !stopped) LockSupport.park(this);
+                    w.parked = false;
+                    deadline = System.nanoTime() + SPIN_NANOS;
+                }
+            }
+        }
+
+        void shutdown() {
+            stopped = true;
+            for (Worker w : workers) LockSupport.unpark(w);
+        }
     }
 }

@@ -159,4 +159,24 @@ class ParallelTest {
             assertEquals(2, seen.size(), "two threads took part");
         });
     }
+
+    /**
+     * Workers spin between loops and park when idle: many back-to-back loops, and loops separated by pauses
+     * longer than the spin (so the workers park and must be woken), all complete with every task once.
+     */
+    @Test
+    void shortLoopsAndLoopsAfterIdlePausesNeverLoseAWakeUp() {
+        Parallel.setThreads(2);
+        assertTimeoutPreemptively(LIMIT, () -> {
+            AtomicIntegerArray runs = new AtomicIntegerArray(2);
+            int loops = 100_000;
+            for (int l = 0; l < loops; l++) Parallel.forEach(2, runs::incrementAndGet);
+            for (int l = 0; l < 20; l++) {
+                Thread.sleep(2); // longer than the spin: the worker parks
+                Parallel.forEach(2, runs::incrementAndGet);
+            }
+            assertEquals(loops + 20, runs.get(0));
+            assertEquals(loops + 20, runs.get(1));
+        });
+    }
 }
