@@ -42,8 +42,9 @@ class CompressedProductTest {
     }
 
     /**
-     * Skewed value frequencies give sHAM codewords longer than its two-codeword lookup table, exercising the
-     * one-codeword fallback inside the tuned matrix-vector path; compared with the naive product.
+     * Skewed value frequencies give sHAM codewords longer than its multi-symbol lookup table, exercising the
+     * one-codeword fallback inside the tuned matrix-vector path; compared with the naive product and,
+     * bitwise, with the generic path.
      */
     @Test void longCodewordsInTheTunedShamPath() {
         int rows = 300, cols = 37;
@@ -57,6 +58,7 @@ class CompressedProductTest {
         float[] x = new float[cols], y = new float[rows];
         rng.fillUniform(x, -1f, 1f);
         m.multiply(x, y, 1);
+        assertTunedEqualsGeneric(m, 4);
         for (int i = 0; i < rows; i++) {
             double ref = 0, mag = 0;
             for (int j = 0; j < cols; j++) {
@@ -87,6 +89,30 @@ class CompressedProductTest {
                 assertArrayEquals(y, java.util.Arrays.copyOfRange(yy, rows, 2 * rows), f + " second copy");
             }
         });
+    }
+
+    /**
+     * Property: on sHAM matrices large enough for several decode chunks per column block, with streams of
+     * unequal lengths (random empty columns and rows), the tuned matrix-vector product still gives exactly
+     * the bits of the generic one-codeword-at-a-time path (batch of two copies of x).
+     */
+    @Test void tunedShamMatvecEqualsGenericPathOnLargeMatrices() {
+        qt().withExamples(25).forAll(longs().all(), integers().between(1, 400), integers().between(1, 90)).checkAssert((seed, rows, cols) -> {
+            float[] w = RandomMatrices.quantize(RandomMatrices.sparse(seed, rows, cols), 2, 1 + (int) Math.floorMod(seed, 64), seed);
+            assertTunedEqualsGeneric(MatrixFormat.SHAM.encode(w, rows, cols), seed);
+        });
+    }
+
+    private static void assertTunedEqualsGeneric(EncodedMatrix m, long seed) {
+        int rows = m.rows(), cols = m.cols();
+        float[] x = new float[cols], xx = new float[2 * cols];
+        new Rng(seed).fillUniform(x, -1f, 1f);
+        System.arraycopy(x, 0, xx, 0, cols);
+        System.arraycopy(x, 0, xx, cols, cols);
+        float[] y = new float[rows], yy = new float[2 * rows];
+        m.multiply(x, y, 1);
+        m.multiply(xx, yy, 2);
+        assertArrayEquals(java.util.Arrays.copyOfRange(yy, 0, rows), y);
     }
 
     /** The fixed column partition makes products bitwise identical for 1 and 3 threads. */
