@@ -55,15 +55,23 @@ final class ColumnBlocks {
         reduce(rows, batch, blocks, y);
     }
 
+    /**
+     * y = Σ_b partial_b, added in block order (partial 0 + partial 1 + …, the same order for every entry);
+     * summed block by block into partial 0, a loop the JIT vectorizes, then transposed to {@code [batch, n]}.
+     */
     private void reduce(int rows, int batch, int blocks, float[] y) {
         float[][] parts = partials;
-        for (int i = 0; i < rows; i++) {
-            for (int t = 0; t < batch; t++) {
-                float s = parts[0][i * batch + t];
-                for (int b = 1; b < blocks; b++) s += parts[b][i * batch + t];
-                y[t * rows + i] = s;
-            }
+        float[] sum = parts[0];
+        int len = rows * batch;
+        for (int b = 1; b < blocks; b++) {
+            float[] p = parts[b];
+            for (int k = 0; k < len; k++) sum[k] += p[k];
         }
+        if (batch == 1) {
+            System.arraycopy(sum, 0, y, 0, rows);
+            return;
+        }
+        for (int i = 0; i < rows; i++) for (int t = 0; t < batch; t++) y[t * rows + i] = sum[i * batch + t];
     }
 
     static void checkOperands(int rows, int cols, float[] x, float[] y, int batch) {
