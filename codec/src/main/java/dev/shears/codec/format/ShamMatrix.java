@@ -217,7 +217,7 @@ public final class ShamMatrix implements EncodedMatrix {
     }
 
     /** Symbols decoded per chunk before they are scattered. */
-    private static final int CHUNK = 1024;
+    private static final int CHUNK = 2048;
     /** Symbols one task decodes per chunk and stream, plus the decoder's store slack. */
     private static final int STRIDE = CHUNK + MultiSymbolDecoder.OUTPUT_SLACK;
     private byte[][] symbolScratch = new byte[0][];
