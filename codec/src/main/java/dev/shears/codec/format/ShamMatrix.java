@@ -162,17 +162,20 @@ public final class ShamMatrix implements EncodedMatrix {
     /**
      * The sHAM dot product (Marinò et al. 2021 §4.1): decode each column block's codewords from its stored
      * offset and scatter value·x[j] into the stored rows; blocks in parallel (see {@link ColumnBlocks}).
-     * This generic path decodes one codeword at a time with {@link HuffmanDecoder}; the matrix-vector
-     * product of alphabets up to 256 values takes the tuned {@link #vectorProduct}, which gives the same bits.
+     * Alphabets of up to 256 values take the tuned {@link #bulkProduct}, the others
+     * {@link #referenceProduct}; both give the same bits.
      */
     @Override public void multiply(float[] x, float[] y, int batch) {
+        MultiSymbolDecoder fast = bulk();
+        if (fast != null) bulkProduct(x, y, batch, fast);
+        else referenceProduct(x, y, batch);
+    }
+
+    /** The product decoding one codeword at a time with {@link HuffmanDecoder}: the reference for the tuned path. */
+    void referenceProduct(float[] x, float[] y, int batch) {
         final long[] words = h.words;
         final float[] values = h.codebook;
         final HuffmanDecoder dec = h.decoder;
-        if (batch == 1 && bulk() != null) {
-            vectorProduct(x, y, bulk());
-            return;
-        }
         scratch.multiply(rows, cols, x, y, batch, (b, from, to, xs, acc, nb) -> {
             // Bit buffer: the next `avail` (33..64) stream bits sit at the top of `buf`; refilled 32 bits at a
             // time off the decode's critical path (table lookup → length → shift).
@@ -226,23 +229,23 @@ public final class ShamMatrix implements EncodedMatrix {
     private static final int WAYS = 4;
 
     /**
-     * Matrix-vector product, tuned: task t owns blocks t, t + T, t + 2T, t + 3T (T = ⌈P/4⌉) and decodes their
-     * four streams in one loop ({@link MultiSymbolDecoder#decodeFour}: four independent lookup chains, up to
-     * three codewords per lookup) into small symbol chunks that are then scattered like CSC. Every block
-     * still accumulates its own columns in order into its own partial, so the result is the generic path's,
-     * whatever the thread count.
+     * The tuned product: task t owns blocks t, t + T, t + 2T, t + 3T (T = ⌈P/4⌉) and decodes their four
+     * streams in one loop ({@link MultiSymbolDecoder#decodeFour}: four independent lookup chains, up to three
+     * codewords per lookup) into small symbol chunks that are then scattered like CSC. Every block still
+     * accumulates its own columns in order into its own partial with the same arithmetic, so the result is
+     * {@link #referenceProduct}'s, whatever the thread count.
      */
-    private void vectorProduct(float[] x, float[] y, MultiSymbolDecoder bulk) {
+    private void bulkProduct(float[] x, float[] y, int batch, MultiSymbolDecoder bulk) {
         synchronized (scratch) {
             int blocks = ColumnBlocks.countFor(cols);
             int tasks = (blocks + WAYS - 1) / WAYS;
             if (symbolScratch.length < tasks) symbolScratch = new byte[tasks][WAYS * STRIDE];
-            scratch.multiply(rows, cols, x, y, 1, tasks, (task, acc) -> {
+            scratch.multiply(rows, cols, x, y, batch, tasks, (task, xs, acc) -> {
                 Cursor[] cur = new Cursor[WAYS];
                 byte[] sym = symbolScratch[task]; // stream w's symbols at [w·STRIDE, w·STRIDE + count[w])
                 for (int w = 0; w < WAYS; w++) {
                     int b = task + w * tasks;
-                    cur[w] = b < blocks ? new Cursor(b, blocks, x, acc[b]) : null;
+                    cur[w] = b < blocks ? new Cursor(b, blocks, xs, acc[b], batch) : null;
                 }
                 int[] count = new int[WAYS];
                 long[] pos = new long[WAYS];
@@ -268,13 +271,15 @@ public final class ShamMatrix implements EncodedMatrix {
     /** Where one column block's product stands: next bit, next nonzero, current column. */
     private final class Cursor {
         final float[] x, acc;
-        final int last;
+        final int last, batch;
         long pos;
         int p, j, colEnd;
 
-        Cursor(int block, int blocks, float[] x, float[] acc) {
+        /** x: {@code [m, batch]}; acc: the block's partial, {@code [n, batch]}. */
+        Cursor(int block, int blocks, float[] x, float[] acc, int batch) {
             this.x = x;
             this.acc = acc;
+            this.batch = batch;
             int from = ColumnBlocks.start(block, blocks, cols);
             pos = h.blockStart[block];
             p = colPtr.get(from);
@@ -288,12 +293,21 @@ public final class ShamMatrix implements EncodedMatrix {
         /** acc[row] += value·x[column] for the next {@code n} nonzeros, whose symbols are {@code sym[symFrom ..]}. */
         void scatter(byte[] sym, int symFrom, int n) {
             final float[] values = h.codebook;
+            final int nb = batch;
             int p = this.p, j = this.j, colEnd = this.colEnd;
             int stopAll = p + n;
             while (p < stopAll) {
                 while (p == colEnd) colEnd = colPtr.get(++j + 1);
                 int stop = Math.min(colEnd, stopAll);
-                rowIdx.scatterAdd(p, stop, sym, symFrom + n - (stopAll - p), values, x[j], acc);
+                int s = symFrom + n - (stopAll - p);
+                if (nb == 1) {
+                    rowIdx.scatterAdd(p, stop, sym, s, values, x[j], acc);
+                } else {
+                    for (int q = p; q < stop; q++, s++) {
+                        float v = values[sym[s] & 0xff];
+                        for (int t = 0, ao = rowIdx.get(q) * nb, xo = j * nb; t < nb; t++) acc[ao + t] += v * x[xo + t];
+                    }
+                }
                 p = stop;
             }
             this.p = p;

@@ -9,10 +9,10 @@ import java.nio.ByteOrder;
  * Fast bulk decoder for a {@link HuffmanCode} of at most 256 symbols: one lookup on the next
  * {@code tableBits} stream bits yields every whole codeword those bits hold, up to
  * {@link #MAX_PER_LOOKUP}, so with the short codes of a quantized layer (about 5 bits for k = 32) one
- * lookup of 15 bits decodes almost three symbols. Multi-symbol tables are a standard Huffman speed-up
- * (e.g. the multi-symbol lookup tables of zstd's Huffman decoder); Marinò et al. (2021 §4.1) decode one
- * codeword at a time, so this is ours, and {@link HuffmanDecoder#decode} stays the reference it is
- * tested against.
+ * lookup of 15 bits decodes almost three symbols. Multi-symbol tables and interleaved streams are the
+ * standard table-driven Huffman speed-ups (zstd's Huffman decoder, for one, decodes four interleaved streams
+ * with a two-symbol table, HUF_decompress4X2); Marinò et al. (2021 §4.1) decode one codeword at a time, so
+ * this is our choice, and {@link HuffmanDecoder#decode} stays the reference it is tested against.
  *
  * <p>How the loop is kept short: the three symbols of a lookup are written with one 4-byte store (the
  * fourth byte is scratch, overwritten by the next store); one 57-bit window read from the stream serves
