@@ -31,9 +31,12 @@ final class ColumnBlocks {
         void run(int block, int from, int to, float[] xt, float[] acc, int batch);
     }
 
-    /** Work over several blocks: task {@code task} writes only to the partials of the blocks it owns. */
+    /**
+     * Work over several blocks: task {@code task} writes only to the partials ({@code [n, batch]} each) of
+     * the blocks it owns; {@code xt} is x as {@code [m, batch]}.
+     */
     interface TaskBody {
-        void run(int task, float[][] partials);
+        void run(int task, float[] xt, float[][] partials);
     }
 
     /**
@@ -47,23 +50,40 @@ final class ColumnBlocks {
             Arrays.fill(y, 0, batch * rows, 0f);
             return;
         }
+        float[] xs = transposed(x, cols, batch);
         int len = rows * batch;
         if (partials.length < blocks || partials[0].length < len) partials = new float[blocks][len];
         float[][] parts = partials;
         for (int b = 0; b < blocks; b++) Arrays.fill(parts[b], 0, len, 0f);
-        Parallel.forEach(tasks, t -> body.run(t, parts));
+        Parallel.forEach(tasks, t -> body.run(t, xs, parts));
         reduce(rows, batch, blocks, y);
     }
 
+    /** x {@code [batch, m]} as {@code [m, batch]} (x itself when batch = 1), in a kept scratch buffer. */
+    private float[] transposed(float[] x, int cols, int batch) {
+        if (batch == 1) return x;
+        if (xt.length < batch * cols) xt = new float[batch * cols];
+        for (int t = 0; t < batch; t++) for (int j = 0; j < cols; j++) xt[j * batch + t] = x[t * cols + j];
+        return xt;
+    }
+
+    /**
+     * y = Σ_b partial_b, added in block order (partial 0 + partial 1 + …, the same order for every entry);
+     * summed block by block into partial 0, a loop the JIT vectorizes, then transposed to {@code [batch, n]}.
+     */
     private void reduce(int rows, int batch, int blocks, float[] y) {
         float[][] parts = partials;
-        for (int i = 0; i < rows; i++) {
-            for (int t = 0; t < batch; t++) {
-                float s = parts[0][i * batch + t];
-                for (int b = 1; b < blocks; b++) s += parts[b][i * batch + t];
-                y[t * rows + i] = s;
-            }
+        float[] sum = parts[0];
+        int len = rows * batch;
+        for (int b = 1; b < blocks; b++) {
+            float[] p = parts[b];
+            for (int k = 0; k < len; k++) sum[k] += p[k];
         }
+        if (batch == 1) {
+            System.arraycopy(sum, 0, y, 0, rows);
+            return;
+        }
+        for (int i = 0; i < rows; i++) for (int t = 0; t < batch; t++) y[t * rows + i] = sum[i * batch + t];
     }
 
     static void checkOperands(int rows, int cols, float[] x, float[] y, int batch) {
@@ -80,12 +100,7 @@ final class ColumnBlocks {
             Arrays.fill(y, 0, batch * rows, 0f);
             return;
         }
-        float[] xs = x;
-        if (batch > 1) {
-            if (xt.length < batch * cols) xt = new float[batch * cols];
-            for (int t = 0; t < batch; t++) for (int j = 0; j < cols; j++) xt[j * batch + t] = x[t * cols + j]; // xt: [m, batch]
-            xs = xt;
-        }
+        float[] xs = transposed(x, cols, batch);
         int len = rows * batch;
         if (partials.length < blocks || partials[0].length < len) partials = new float[blocks][len];
         float[][] parts = partials;

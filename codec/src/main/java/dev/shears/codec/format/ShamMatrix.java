@@ -5,6 +5,7 @@ import dev.shears.codec.bits.BitReader;
 import dev.shears.codec.bits.BitWriter;
 import dev.shears.codec.huffman.HuffmanCode;
 import dev.shears.codec.huffman.HuffmanDecoder;
+import dev.shears.codec.huffman.MultiSymbolDecoder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -161,16 +162,20 @@ public final class ShamMatrix implements EncodedMatrix {
     /**
      * The sHAM dot product (Marinò et al. 2021 §4.1): decode each column block's codewords from its stored
      * offset and scatter value·x[j] into the stored rows; blocks in parallel (see {@link ColumnBlocks}).
+     * Alphabets of up to 256 values take the tuned {@link #bulkProduct}, the others
+     * {@link #referenceProduct}; both give the same bits.
      */
     @Override public void multiply(float[] x, float[] y, int batch) {
+        MultiSymbolDecoder fast = bulk();
+        if (fast != null) bulkProduct(x, y, batch, fast);
+        else referenceProduct(x, y, batch);
+    }
+
+    /** The product decoding one codeword at a time with {@link HuffmanDecoder}: the reference for the tuned path. */
+    void referenceProduct(float[] x, float[] y, int batch) {
         final long[] words = h.words;
         final float[] values = h.codebook;
         final HuffmanDecoder dec = h.decoder;
-        final int[] pairs = dec.pairTable();
-        if (batch == 1 && pairs != null) {
-            vectorProduct(x, y, pairs);
-            return;
-        }
         scratch.multiply(rows, cols, x, y, batch, (b, from, to, xs, acc, nb) -> {
             // Bit buffer: the next `avail` (33..64) stream bits sit at the top of `buf`; refilled 32 bits at a
             // time off the decode's critical path (table lookup → length → shift).
@@ -198,145 +203,83 @@ public final class ShamMatrix implements EncodedMatrix {
         });
     }
 
+    private MultiSymbolDecoder bulk;
+    private boolean bulkBuilt;
+
+    /**
+     * The multi-symbol decoder, built on first use (null for alphabets over 256 values or no nonzeros). Its
+     * table has at most about q entries, so building it never costs more than a product.
+     */
+    private synchronized MultiSymbolDecoder bulk() {
+        if (!bulkBuilt) {
+            int q = nonzeros();
+            bulk = MultiSymbolDecoder.of(h.code, Math.max(1, Math.min(MultiSymbolDecoder.MAX_TABLE_BITS, 31 - Integer.numberOfLeadingZeros(Math.max(1, q)))));
+            bulkBuilt = true;
+        }
+        return bulk;
+    }
+
     /** Symbols decoded per chunk before they are scattered. */
-    private static final int CHUNK = 1024;
+    private static final int CHUNK = 2048;
+    /** Symbols one task decodes per chunk and stream, plus the decoder's store slack. */
+    private static final int STRIDE = CHUNK + MultiSymbolDecoder.OUTPUT_SLACK;
     private byte[][] symbolScratch = new byte[0][];
 
     /** Column blocks whose streams one task decodes together. */
     private static final int WAYS = 4;
 
     /**
-     * Matrix-vector product, tuned: task t owns blocks t, t + T, t + 2T, t + 3T (T = ⌈P/4⌉) and decodes their
-     * four streams in one loop — four independent lookup chains the CPU overlaps — taking two codewords per
-     * lookup where they fit ({@link HuffmanDecoder#pairTable}), into small symbol chunks that are then
-     * scattered like CSC. Every block still accumulates its own columns in order into its own partial, so the
-     * result is the generic path's, whatever the thread count.
+     * The tuned product: task t owns blocks t, t + T, t + 2T, t + 3T (T = ⌈P/4⌉) and decodes their four
+     * streams in one loop ({@link MultiSymbolDecoder#decodeFour}: four independent lookup chains, up to three
+     * codewords per lookup) into small symbol chunks that are then scattered like CSC. Every block still
+     * accumulates its own columns in order into its own partial with the same arithmetic, so the result is
+     * {@link #referenceProduct}'s, whatever the thread count.
      */
-    private void vectorProduct(float[] x, float[] y, int[] pairs) {
+    private void bulkProduct(float[] x, float[] y, int batch, MultiSymbolDecoder bulk) {
         synchronized (scratch) {
             int blocks = ColumnBlocks.countFor(cols);
             int tasks = (blocks + WAYS - 1) / WAYS;
-            if (symbolScratch.length < WAYS * tasks) symbolScratch = new byte[WAYS * tasks][CHUNK + 2];
-            scratch.multiply(rows, cols, x, y, 1, tasks, (task, acc) -> {
+            if (symbolScratch.length < tasks) symbolScratch = new byte[tasks][WAYS * STRIDE];
+            scratch.multiply(rows, cols, x, y, batch, tasks, (task, xs, acc) -> {
                 Cursor[] cur = new Cursor[WAYS];
-                byte[][] sym = new byte[WAYS][];
+                byte[] sym = symbolScratch[task]; // stream w's symbols at [w·STRIDE, w·STRIDE + count[w])
                 for (int w = 0; w < WAYS; w++) {
                     int b = task + w * tasks;
-                    cur[w] = b < blocks ? new Cursor(b, blocks, x, acc[b]) : null;
-                    sym[w] = symbolScratch[WAYS * task + w];
+                    cur[w] = b < blocks ? new Cursor(b, blocks, xs, acc[b], batch) : null;
                 }
                 int[] count = new int[WAYS];
+                long[] pos = new long[WAYS];
                 while (true) {
                     boolean any = false;
                     for (int w = 0; w < WAYS; w++) {
                         count[w] = cur[w] == null ? 0 : Math.min(CHUNK, cur[w].remaining());
+                        pos[w] = cur[w] == null ? 0 : cur[w].pos;
                         any |= count[w] > 0;
                     }
                     if (!any) break;
-                    decodeChunks(cur, sym, count, pairs);
-                    for (int w = 0; w < WAYS; w++) if (count[w] > 0) cur[w].scatter(sym[w], count[w]);
+                    bulk.decodeFour(h.bytes, pos, sym, STRIDE, count);
+                    for (int w = 0; w < WAYS; w++) {
+                        if (count[w] == 0) continue;
+                        cur[w].pos = pos[w];
+                        cur[w].scatter(sym, w * STRIDE, count[w]);
+                    }
                 }
             });
         }
     }
 
-    /**
-     * Decodes {@code count[w]} symbols of each stream, four streams at a time while all four have symbols
-     * left, then the rest one stream at a time. Positions live in locals so each chain is just
-     * position → window → lookup → add.
-     */
-    private void decodeChunks(Cursor[] cur, byte[][] sym, int[] count, int[] pairs) {
-        final byte[] bits = h.bytes;
-        final int shift = 64 - HuffmanDecoder.PAIR_BITS;
-        int n0 = 0, n1 = 0, n2 = 0, n3 = 0;
-        if (count[0] > 0 && count[1] > 0 && count[2] > 0 && count[3] > 0) {
-            byte[] s0 = sym[0], s1 = sym[1], s2 = sym[2], s3 = sym[3];
-            int c0 = count[0], c1 = count[1], c2 = count[2], c3 = count[3];
-            long p0 = cur[0].pos, p1 = cur[1].pos, p2 = cur[2].pos, p3 = cur[3].pos;
-            while (n0 < c0 && n1 < c1 && n2 < c2 && n3 < c3) {
-                int e0 = pairs[(int) (BitReader.window57(bits, p0) >>> shift)];
-                int e1 = pairs[(int) (BitReader.window57(bits, p1) >>> shift)];
-                int e2 = pairs[(int) (BitReader.window57(bits, p2) >>> shift)];
-                int e3 = pairs[(int) (BitReader.window57(bits, p3) >>> shift)];
-                if ((e0 | e1 | e2 | e3) < 0) { // rare: a codeword longer than the pair table
-                    if (e0 < 0) e0 = singleEntry(bits, p0);
-                    if (e1 < 0) e1 = singleEntry(bits, p1);
-                    if (e2 < 0) e2 = singleEntry(bits, p2);
-                    if (e3 < 0) e3 = singleEntry(bits, p3);
-                }
-                s0[n0] = (byte) e0;
-                s0[n0 + 1] = (byte) (e0 >>> 8);
-                s1[n1] = (byte) e1;
-                s1[n1 + 1] = (byte) (e1 >>> 8);
-                s2[n2] = (byte) e2;
-                s2[n2 + 1] = (byte) (e2 >>> 8);
-                s3[n3] = (byte) e3;
-                s3[n3 + 1] = (byte) (e3 >>> 8);
-                // Take all a lookup decoded (one or two codewords); one past the chunk end is given back below.
-                n0 += 1 + ((e0 >>> 16) & 1);
-                n1 += 1 + ((e1 >>> 16) & 1);
-                n2 += 1 + ((e2 >>> 16) & 1);
-                n3 += 1 + ((e3 >>> 16) & 1);
-                p0 += e0 >>> 21;
-                p1 += e1 >>> 21;
-                p2 += e2 >>> 21;
-                p3 += e3 >>> 21;
-            }
-            cur[0].pos = p0;
-            cur[1].pos = p1;
-            cur[2].pos = p2;
-            cur[3].pos = p3;
-        }
-        int[] done = {n0, n1, n2, n3};
-        for (int w = 0; w < WAYS; w++) {
-            if (count[w] == 0) continue;
-            if (done[w] > count[w]) {
-                cur[w].pos -= h.code.length(sym[w][count[w]] & 0xff);
-                done[w] = count[w];
-            }
-            cur[w].pos = decodeRun(cur[w].pos, sym[w], done[w], count[w], pairs);
-        }
-    }
-
-    /** A pair-table-shaped entry for the one codeword at {@code pos}: symbol, not a pair, total length. */
-    private int singleEntry(byte[] bits, long pos) {
-        int d = h.decoder.decode(BitReader.window57(bits, pos));
-        return HuffmanDecoder.symbol(d) | HuffmanDecoder.length(d) << 21;
-    }
-
-    /** Decodes symbols {@code n..count-1} of one stream from bit {@code pos}; returns the new position. */
-    private long decodeRun(long pos, byte[] out, int n, int count, int[] pairs) {
-        final byte[] bits = h.bytes;
-        while (n < count) {
-            long win = BitReader.window57(bits, pos);
-            int e = pairs[(int) (win >>> (64 - HuffmanDecoder.PAIR_BITS))];
-            if (e < 0) {
-                int d = h.decoder.decode(win);
-                out[n++] = (byte) HuffmanDecoder.symbol(d);
-                pos += HuffmanDecoder.length(d);
-                continue;
-            }
-            out[n++] = (byte) e;
-            if ((e & 1 << 16) != 0 && n < count) {
-                out[n++] = (byte) (e >>> 8);
-                pos += e >>> 21;
-            } else {
-                pos += (e >>> 17) & 15;
-            }
-        }
-        return pos;
-    }
-
     /** Where one column block's product stands: next bit, next nonzero, current column. */
     private final class Cursor {
         final float[] x, acc;
-        final int last;
+        final int last, batch;
         long pos;
         int p, j, colEnd;
 
-        Cursor(int block, int blocks, float[] x, float[] acc) {
+        /** x: {@code [m, batch]}; acc: the block's partial, {@code [n, batch]}. */
+        Cursor(int block, int blocks, float[] x, float[] acc, int batch) {
             this.x = x;
             this.acc = acc;
+            this.batch = batch;
             int from = ColumnBlocks.start(block, blocks, cols);
             pos = h.blockStart[block];
             p = colPtr.get(from);
@@ -347,15 +290,24 @@ public final class ShamMatrix implements EncodedMatrix {
 
         int remaining() { return last - p; }
 
-        /** acc[row] += value·x[column] for the next {@code n} nonzeros, whose symbols are in {@code sym}. */
-        void scatter(byte[] sym, int n) {
+        /** acc[row] += value·x[column] for the next {@code n} nonzeros, whose symbols are {@code sym[symFrom ..]}. */
+        void scatter(byte[] sym, int symFrom, int n) {
             final float[] values = h.codebook;
+            final int nb = batch;
             int p = this.p, j = this.j, colEnd = this.colEnd;
             int stopAll = p + n;
             while (p < stopAll) {
                 while (p == colEnd) colEnd = colPtr.get(++j + 1);
                 int stop = Math.min(colEnd, stopAll);
-                rowIdx.scatterAdd(p, stop, sym, n - (stopAll - p), values, x[j], acc);
+                int s = symFrom + n - (stopAll - p);
+                if (nb == 1) {
+                    rowIdx.scatterAdd(p, stop, sym, s, values, x[j], acc);
+                } else {
+                    for (int q = p; q < stop; q++, s++) {
+                        float v = values[sym[s] & 0xff];
+                        for (int t = 0, ao = rowIdx.get(q) * nb, xo = j * nb; t < nb; t++) acc[ao + t] += v * x[xo + t];
+                    }
+                }
                 p = stop;
             }
             this.p = p;

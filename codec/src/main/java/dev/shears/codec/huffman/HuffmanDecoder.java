@@ -9,6 +9,7 @@ import java.util.Arrays;
  * a codeword (possible when the code is incomplete, e.g. read from a corrupt file) decode to {@code -1}.
  *
  * <p>A decoded entry packs {@code symbol << 5 | (length - 1)}; use {@link #symbol} and {@link #length}.
+ * This one-codeword-at-a-time decoder is the reference; {@link MultiSymbolDecoder} is the bulk fast path.
  */
 public final class HuffmanDecoder {
 
@@ -71,39 +72,6 @@ public final class HuffmanDecoder {
             if (d >= 0 && d < count[len]) return sortedSymbols[firstIndex[len] + (int) d] << 5 | (len - 1);
         }
         return -1;
-    }
-
-    /** Bits indexed by {@link #pairTable()}. */
-    public static final int PAIR_BITS = 12;
-
-    private int[] pairs;
-
-    /**
-     * A table on the next {@link #PAIR_BITS} bits that decodes two codewords at once when both fit, for
-     * alphabets of at most 256 symbols (null otherwise). Entry layout: bits 0–7 first symbol, 8–15 second
-     * symbol, 16 set if there are two, 17–20 first length, 21–25 total length; -1 if not even the first
-     * codeword fits (then use {@link #decode}). Halving the serial lookup chain is what lets the sHAM
-     * product keep up with a dense one.
-     */
-    public synchronized int[] pairTable() {
-        if (pairs != null || sortedSymbols.length == 0) return pairs;
-        int k = 0;
-        for (int s : sortedSymbols) k = Math.max(k, s + 1);
-        if (k > 256) return null;
-        int[] t = new int[1 << PAIR_BITS];
-        for (int p = 0; p < t.length; p++) {
-            long win = (long) p << (64 - PAIR_BITS);
-            int e1 = decode(win);
-            if (e1 < 0 || length(e1) > PAIR_BITS) { t[p] = -1; continue; }
-            int l1 = length(e1);
-            int e2 = decode(win << l1);
-            int entry = symbol(e1) | l1 << 17;
-            if (e2 >= 0 && l1 + length(e2) <= PAIR_BITS) entry |= symbol(e2) << 8 | 1 << 16 | (l1 + length(e2)) << 21;
-            else entry |= l1 << 21;
-            t[p] = entry;
-        }
-        pairs = t;
-        return t;
     }
 
     /** Symbol of a decoded entry. */

@@ -42,8 +42,9 @@ class CompressedProductTest {
     }
 
     /**
-     * Skewed value frequencies give sHAM codewords longer than its two-codeword lookup table, exercising the
-     * one-codeword fallback inside the tuned matrix-vector path; compared with the naive product.
+     * Skewed value frequencies give sHAM codewords longer than its multi-symbol lookup table, exercising the
+     * one-codeword fallback inside the tuned path; compared with the naive product and, bitwise, with the
+     * reference path.
      */
     @Test void longCodewordsInTheTunedShamPath() {
         int rows = 300, cols = 37;
@@ -57,6 +58,7 @@ class CompressedProductTest {
         float[] x = new float[cols], y = new float[rows];
         rng.fillUniform(x, -1f, 1f);
         m.multiply(x, y, 1);
+        assertTunedEqualsReference(m, 4);
         for (int i = 0; i < rows; i++) {
             double ref = 0, mag = 0;
             for (int j = 0; j < cols; j++) {
@@ -68,10 +70,10 @@ class CompressedProductTest {
     }
 
     /**
-     * Property: the tuned matrix-vector paths (HAM run tables, sHAM interleaved paired decoding) give exactly
-     * the bits of the generic batched path: a batch of two copies of x yields the matvec result twice.
+     * Property: the matrix-vector paths (HAM run tables, sHAM's tuned product at batch 1) give exactly the
+     * bits of the batched products: a batch of two copies of x yields the matvec result twice.
      */
-    @Test void tunedMatvecEqualsGenericBatchedPathBitwise() {
+    @Test void matvecEqualsBatchedProductBitwise() {
         qt().withExamples(60).forAll(longs().all(), integers().between(1, 70), integers().between(1, 70)).checkAssert((seed, rows, cols) -> {
             float[] w = RandomMatrices.quantize(RandomMatrices.sparse(seed, rows, cols), 2, 1 + (int) Math.floorMod(seed, 50), seed);
             float[] x = new float[cols], xx = new float[2 * cols];
@@ -87,6 +89,29 @@ class CompressedProductTest {
                 assertArrayEquals(y, java.util.Arrays.copyOfRange(yy, rows, 2 * rows), f + " second copy");
             }
         });
+    }
+
+    /**
+     * Property: on sHAM matrices large enough for several decode chunks per column block, with streams of
+     * unequal lengths (random empty columns and rows), the tuned product (multi-symbol decoding) gives exactly
+     * the bits of the reference path that decodes one codeword at a time, for a vector and for a batch.
+     */
+    @Test void tunedShamProductEqualsReferencePathOnLargeMatrices() {
+        qt().withExamples(25).forAll(longs().all(), integers().between(1, 400), integers().between(1, 90)).checkAssert((seed, rows, cols) -> {
+            float[] w = RandomMatrices.quantize(RandomMatrices.sparse(seed, rows, cols), 2, 1 + (int) Math.floorMod(seed, 64), seed);
+            assertTunedEqualsReference((ShamMatrix) MatrixFormat.SHAM.encode(w, rows, cols), seed);
+        });
+    }
+
+    private static void assertTunedEqualsReference(ShamMatrix m, long seed) {
+        for (int batch : new int[] {1, 3}) {
+            float[] x = new float[batch * m.cols()];
+            new Rng(seed).fillUniform(x, -1f, 1f);
+            float[] y = new float[batch * m.rows()], ref = new float[batch * m.rows()];
+            m.multiply(x, y, batch);
+            m.referenceProduct(x, ref, batch);
+            assertArrayEquals(ref, y, "batch " + batch);
+        }
     }
 
     /** The fixed column partition makes products bitwise identical for 1 and 3 threads. */

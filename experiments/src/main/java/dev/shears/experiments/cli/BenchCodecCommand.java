@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code shears bench codec}: a Gaussian N×M matrix is magnitude-pruned to the given sparsity and CWS
  * quantized to K levels, then encoded as dense, CSR, HAM and sHAM; prints encode and decode throughput,
- * ψ and the median matrix-vector time of each (wall clock, and with one thread also the calling thread's
- * CPU time), plus sHAM's matvec time relative to dense.
+ * ψ and the median matrix-vector time of each after a timed warm-up (wall clock, and with one thread also the
+ * calling thread's CPU time), plus sHAM's matvec time relative to dense.
  */
 @Command(name = "codec", mixinStandardHelpOptions = true, description = "Encode/decode/matvec timings of dense, CSR, HAM and sHAM.")
 final class BenchCodecCommand implements Callable<Integer> {
@@ -40,10 +40,15 @@ final class BenchCodecCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Matrix seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--warmup-ms", defaultValue = "500",
+            description = "Untimed matvec calls per format for at least this long first, so the JIT has compiled the product (default ${DEFAULT-VALUE}).")
+    long warmupMs;
+
     @Override public Integer call() {
         if (!(sparsity >= 0 && sparsity < 1)) throw new IllegalArgumentException("--sparsity must be in [0, 1), got " + sparsity);
         if (rows < 1 || cols < 1 || (long) rows * cols > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("bad --rows/--cols");
         if (levels < 1 || threads < 1 || runs < 1) throw new IllegalArgumentException("--levels, --threads and --runs must be >= 1");
+        if (warmupMs < 0) throw new IllegalArgumentException("--warmup-ms must be >= 0");
         Parallel.setThreads(threads);
         float[] w = prunedQuantized();
         float[] x = new float[cols], y = new float[rows];
@@ -56,7 +61,7 @@ final class BenchCodecCommand implements Callable<Integer> {
             EncodedMatrix m = f.encode(w, rows, cols);
             double encMs = (System.nanoTime() - t0) / 1e6;
             double decMs = median(5, () -> m.decode());
-            for (int i = 0; i < 5; i++) m.multiply(x, y, 1); // warm-up
+            warmUp(() -> m.multiply(x, y, 1));
             double mvMs = median(runs, () -> m.multiply(x, y, 1));
             double mvCpuMs = medianCpu(runs, () -> m.multiply(x, y, 1));
             double mentries = (double) rows * cols / 1e6;
@@ -84,6 +89,12 @@ final class BenchCodecCommand implements Callable<Integer> {
         float threshold = cut == 0 ? -1f : mag[cut - 1];
         for (int i = 0; i < w.length; i++) if (Math.abs(w[i]) <= threshold) w[i] = 0f;
         return new KMeansQuantizer().quantize(w, levels).values();
+    }
+
+    /** At least 5 calls, and calls until {@code warmupMs} have passed: a few calls leave the product in the interpreter or C1 code. */
+    private void warmUp(Runnable r) {
+        long end = System.nanoTime() + warmupMs * 1_000_000L;
+        for (int i = 0; i < 5 || System.nanoTime() < end; i++) r.run();
     }
 
     private static double median(int runs, Runnable r) {
