@@ -16,9 +16,24 @@ public final class MaxPool2dKernel {
 
     /**
      * x: [C, H, W] at {@code xOff} → y: [C, outH, outW] at {@code yOff}, argmax: same layout at {@code argOff}.
-     * Uses the kernel, stride, padding and dilation of {@code g} ({@code groups} is ignored).
+     * Uses the kernel, stride, padding and dilation of {@code g} ({@code groups} is ignored). The common
+     * 2×2, stride-2, unpadded window (VGG's) runs on a specialised loop with the same results.
      */
     public static void forward(float[] x, int xOff, ConvGeometry g, float[] y, int yOff, int[] argmax, int argOff) {
+        if (isPlain2x2(g)) {
+            forward2x2(x, xOff, g, y, yOff, argmax, argOff);
+        } else {
+            forwardGeneral(x, xOff, g, y, yOff, argmax, argOff);
+        }
+    }
+
+    static boolean isPlain2x2(ConvGeometry g) {
+        return g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2
+                && g.padH() == 0 && g.padW() == 0 && g.dilationH() == 1 && g.dilationW() == 1;
+    }
+
+    /** The reference: any window, every tap bounds-checked. */
+    static void forwardGeneral(float[] x, int xOff, ConvGeometry g, float[] y, int yOff, int[] argmax, int argOff) {
         int h = g.height(), w = g.width(), oh = g.outHeight(), ow = g.outWidth();
         for (int c = 0; c < g.channels(); c++) {
             int plane = xOff + c * h * w;
@@ -40,6 +55,34 @@ public final class MaxPool2dKernel {
                             }
                         }
                     }
+                    y[yOff + out] = best;
+                    argmax[argOff + out] = bestIdx;
+                }
+            }
+        }
+    }
+
+    /**
+     * 2×2 windows at stride 2 without padding: every tap is inside, so the four taps are compared in window
+     * order with the general loop's rule (a later tap wins if greater, or if it is NaN and the best is not).
+     */
+    static void forward2x2(float[] x, int xOff, ConvGeometry g, float[] y, int yOff, int[] argmax, int argOff) {
+        int h = g.height(), w = g.width(), oh = g.outHeight(), ow = g.outWidth();
+        int out = 0;
+        for (int c = 0; c < g.channels(); c++) {
+            int plane = xOff + c * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                int r0 = 2 * oy * w, r1 = r0 + w; // flat indices of the window's two rows inside the plane
+                for (int ox = 0; ox < ow; ox++, out++) {
+                    int i0 = r0 + 2 * ox, i2 = r1 + 2 * ox;
+                    float best = x[plane + i0];
+                    int bestIdx = i0;
+                    float v = x[plane + i0 + 1];
+                    if (v > best || (v != v && best == best)) { best = v; bestIdx = i0 + 1; }
+                    v = x[plane + i2];
+                    if (v > best || (v != v && best == best)) { best = v; bestIdx = i2; }
+                    v = x[plane + i2 + 1];
+                    if (v > best || (v != v && best == best)) { best = v; bestIdx = i2 + 1; }
                     y[yOff + out] = best;
                     argmax[argOff + out] = bestIdx;
                 }
