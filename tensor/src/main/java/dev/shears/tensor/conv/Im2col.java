@@ -30,11 +30,19 @@ public final class Im2col {
      * x: [C, H, W] at {@code xOff}; cols: [cg·kh·kw, outH·outW] at {@code colsOff} for group {@code group}.
      */
     public static void im2col(float[] x, int xOff, ConvGeometry g, int group, float[] cols, int colsOff) {
-        checkArgs("im2col", x, xOff, g, group, cols, colsOff);
+        im2col(x, xOff, g, group, cols, colsOff, g.colCols());
+    }
+
+    /**
+     * {@link #im2col} into rows {@code ld} apart ({@code ld ≥ outH·outW}), so the column matrices of several
+     * images can sit side by side in one wider matrix without a copy.
+     */
+    public static void im2col(float[] x, int xOff, ConvGeometry g, int group, float[] cols, int colsOff, int ld) {
+        checkArgs("im2col", x, xOff, g, group, cols, colsOff, ld);
         if (isSameWidthStride1(g)) {
-            im2colPlaneRuns(x, xOff, g, group, cols, colsOff);
+            im2colPlaneRuns(x, xOff, g, group, cols, colsOff, ld);
         } else {
-            im2colRows(x, xOff, g, group, cols, colsOff);
+            im2colRows(x, xOff, g, group, cols, colsOff, ld);
         }
     }
 
@@ -50,14 +58,14 @@ public final class Im2col {
      * copy per row. The copy also carries, at each row's ends, the |sx| values that belong to the neighbouring
      * row (or lie outside the plane, which the copy skips); those are the padding positions, zeroed after.
      */
-    static void im2colPlaneRuns(float[] x, int xOff, ConvGeometry g, int group, float[] cols, int colsOff) {
+    static void im2colPlaneRuns(float[] x, int xOff, ConvGeometry g, int group, float[] cols, int colsOff, int ld) {
         int oh = g.outHeight(), w = g.width(), h = g.height(), cg = g.groupChannels(), plane = oh * w;
         int row = 0;
         for (int c = 0; c < cg; c++) {
             int chanOff = xOff + (group * cg + c) * h * w, chanEnd = chanOff + h * w;
             for (int ki = 0; ki < g.kernelH(); ki++) {
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
-                    int dst = colsOff + row * plane;
+                    int dst = colsOff + row * ld;
                     int sy = ki * g.dilationH() - g.padH(), sx = kj * g.dilationW() - g.padW(); // tap offset
                     int y0 = Math.min(oh, Math.max(0, -sy)), y1 = Math.max(y0, Math.min(oh, h - sy)); // rows inside
                     java.util.Arrays.fill(cols, dst, dst + y0 * w, 0f);
@@ -77,16 +85,15 @@ public final class Im2col {
     }
 
     /** The reference im2col: one clamped run per output row, any stride, padding and dilation. */
-    static void im2colRows(float[] x, int xOff, ConvGeometry g, int group, float[] cols, int colsOff) {
+    static void im2colRows(float[] x, int xOff, ConvGeometry g, int group, float[] cols, int colsOff, int ld) {
         int oh = g.outHeight(), ow = g.outWidth(), h = g.height(), w = g.width();
         int cg = g.groupChannels();
-        int plane = oh * ow;
         int row = 0;
         for (int c = 0; c < cg; c++) {
             int chanOff = xOff + (group * cg + c) * h * w;
             for (int ki = 0; ki < g.kernelH(); ki++) {
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
-                    int dst = colsOff + row * plane;
+                    int dst = colsOff + row * ld;
                     int sy = ki * g.dilationH() - g.padH(), sx = kj * g.dilationW() - g.padW(); // tap offset
                     for (int y = 0; y < oh; y++) {
                         int iy = y * g.strideH() + sy;
@@ -113,11 +120,16 @@ public final class Im2col {
 
     /** Adjoint of {@link #im2col}: {@code dx[C, H, W] += col2im(cols)} for group {@code group}. */
     public static void col2im(float[] cols, int colsOff, ConvGeometry g, int group, float[] dx, int dxOff) {
-        checkArgs("col2im", dx, dxOff, g, group, cols, colsOff);
+        col2im(cols, colsOff, g.colCols(), g, group, dx, dxOff);
+    }
+
+    /** {@link #col2im} from a column matrix whose rows are {@code ld} apart ({@code ld ≥ outH·outW}). */
+    public static void col2im(float[] cols, int colsOff, int ld, ConvGeometry g, int group, float[] dx, int dxOff) {
+        checkArgs("col2im", dx, dxOff, g, group, cols, colsOff, ld);
         if (isSameWidthStride1(g)) {
-            col2imPlaneRuns(cols, colsOff, g, group, dx, dxOff);
+            col2imPlaneRuns(cols, colsOff, ld, g, group, dx, dxOff);
         } else {
-            col2imRows(cols, colsOff, g, group, dx, dxOff);
+            col2imRows(cols, colsOff, ld, g, group, dx, dxOff);
         }
     }
 
@@ -131,8 +143,8 @@ public final class Im2col {
      * nothing); they are saved before and restored after, so every pixel gets exactly the additions, in the
      * same order, as {@link #col2imRows} gives it.
      */
-    static void col2imPlaneRuns(float[] cols, int colsOff, ConvGeometry g, int group, float[] dx, int dxOff) {
-        int oh = g.outHeight(), w = g.width(), h = g.height(), cg = g.groupChannels(), plane = oh * w;
+    static void col2imPlaneRuns(float[] cols, int colsOff, int ld, ConvGeometry g, int group, float[] dx, int dxOff) {
+        int oh = g.outHeight(), w = g.width(), h = g.height(), cg = g.groupChannels();
         float[][] keptRef = KEPT.get();
         int row = 0;
         for (int c = 0; c < cg; c++) {
@@ -142,7 +154,7 @@ public final class Im2col {
                     int sy = ki * g.dilationH() - g.padH(), sx = kj * g.dilationW() - g.padW(); // tap offset
                     int y0 = Math.min(oh, Math.max(0, -sy)), y1 = Math.max(y0, Math.min(oh, h - sy)); // rows inside
                     if (y1 == y0) continue;
-                    int dst = chanOff + (y0 + sy) * w + sx, src = colsOff + row * plane + y0 * w, len = (y1 - y0) * w;
+                    int dst = chanOff + (y0 + sy) * w + sx, src = colsOff + row * ld + y0 * w, len = (y1 - y0) * w;
                     int lo = Math.max(0, chanOff - dst), hi = Math.min(len, chanEnd - dst); // inside the plane
                     if (hi <= lo) continue;
                     int x0 = firstInside(sx, 1, w), x1 = endInside(sx, 1, w, w, x0);
@@ -167,16 +179,15 @@ public final class Im2col {
     }
 
     /** The reference col2im: one clamped run per output row, any stride, padding and dilation. */
-    static void col2imRows(float[] cols, int colsOff, ConvGeometry g, int group, float[] dx, int dxOff) {
+    static void col2imRows(float[] cols, int colsOff, int ld, ConvGeometry g, int group, float[] dx, int dxOff) {
         int oh = g.outHeight(), ow = g.outWidth(), h = g.height(), w = g.width();
         int cg = g.groupChannels();
-        int plane = oh * ow;
         int row = 0;
         for (int c = 0; c < cg; c++) {
             int chanOff = dxOff + (group * cg + c) * h * w;
             for (int ki = 0; ki < g.kernelH(); ki++) {
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
-                    int src = colsOff + row * plane;
+                    int src = colsOff + row * ld;
                     int sy = ki * g.dilationH() - g.padH(), sx = kj * g.dilationW() - g.padW(); // tap offset
                     for (int y = 0; y < oh; y++) {
                         int iy = y * g.strideH() + sy;
@@ -210,9 +221,9 @@ public final class Im2col {
         return Math.max(first, Math.min(ow, end));
     }
 
-    /** The group exists and both the image and the column block fit their arrays. */
+    /** The group exists, {@code ld} holds a row, and both the image and the column block fit their arrays. */
     private static void checkArgs(String op, float[] image, int imageOff, ConvGeometry g, int group,
-                                  float[] cols, int colsOff) {
+                                  float[] cols, int colsOff, int ld) {
         if (group < 0 || group >= g.groups()) {
             throw new IllegalArgumentException(op + ": group " + group + " outside [0, " + g.groups() + ")");
         }
@@ -220,10 +231,11 @@ public final class Im2col {
             throw new IllegalArgumentException(op + ": image of " + g.imageSize() + " floats at offset " + imageOff
                     + " exceeds array of " + image.length);
         }
-        long colsSize = (long) g.colRows() * g.colCols();
-        if (colsOff < 0 || colsOff + colsSize > cols.length) {
-            throw new IllegalArgumentException(op + ": cols of " + colsSize + " floats at offset " + colsOff
-                    + " exceeds array of " + cols.length);
+        if (ld < g.colCols()) throw new IllegalArgumentException(op + ": row stride " + ld + " < " + g.colCols() + " columns");
+        long colsEnd = g.colRows() == 0 ? colsOff : colsOff + (long) (g.colRows() - 1) * ld + g.colCols();
+        if (colsOff < 0 || colsEnd > cols.length) {
+            throw new IllegalArgumentException(op + ": cols of " + g.colRows() + " rows of " + g.colCols() + " floats, "
+                    + ld + " apart, at offset " + colsOff + " exceed array of " + cols.length);
         }
     }
 }

@@ -35,7 +35,9 @@ class Im2colPlaneRunsTest {
             Rng r = new Rng(seed);
             ConvGeometry g = geometry(r);
             if (g == null) return;
-            int group = r.nextInt(g.groups()), img = g.imageSize(), colSize = g.colRows() * g.colCols();
+            int group = r.nextInt(g.groups()), img = g.imageSize();
+            int ld = g.colCols() + (r.nextInt(2) == 0 ? 0 : r.nextInt(5)); // rows of a wider block, or packed
+            int colSize = g.colRows() == 0 ? 0 : (g.colRows() - 1) * ld + g.colCols();
             int place = r.nextInt(3); // 0: at the start of an exact array, 1: at the end, 2: between sentinels
             int xOff = place == 0 ? 0 : place == 1 ? 5 : 3, xLen = place == 2 ? img + 7 : xOff + img;
             float[] x = new float[xLen];
@@ -45,17 +47,17 @@ class Im2colPlaneRunsTest {
             float[] fast = new float[colSize + 4], ref = new float[colSize + 4];
             java.util.Arrays.fill(fast, 7f);
             java.util.Arrays.fill(ref, 7f);
-            Im2col.im2colPlaneRuns(x, xOff, g, group, fast, 2);
-            Im2col.im2colRows(x, xOff, g, group, ref, 2);
-            assertBitwise(ref, fast, "im2col " + g);
+            Im2col.im2colPlaneRuns(x, xOff, g, group, fast, 2, ld);
+            Im2col.im2colRows(x, xOff, g, group, ref, 2, ld);
+            assertBitwise(ref, fast, "im2col " + g); // the whole arrays: the gaps between rows stay 7
             for (int i = 2; i < 2 + colSize; i++) assertTrue(!Float.isNaN(fast[i]), "im2col read outside the image, " + g);
 
             float[] cols = new float[colSize + 3];
             for (int i = 0; i < cols.length; i++) cols[i] = r.nextFloat() * 2f - 1f;
             float[] dxFast = new float[xLen], dxRef = new float[xLen];
             for (int i = 0; i < xLen; i++) dxFast[i] = dxRef[i] = i >= xOff && i < xOff + img ? r.nextFloat() : Float.NaN;
-            Im2col.col2imPlaneRuns(cols, 1, g, group, dxFast, xOff);
-            Im2col.col2imRows(cols, 1, g, group, dxRef, xOff);
+            Im2col.col2imPlaneRuns(cols, 1, ld, g, group, dxFast, xOff);
+            Im2col.col2imRows(cols, 1, ld, g, group, dxRef, xOff);
             assertBitwise(dxRef, dxFast, "col2im " + g);
         });
     }
