@@ -1,5 +1,7 @@
 package dev.shears.tensor.conv;
 
+import dev.shears.tensor.kernels.KernelProvider;
+
 /**
  * 2-D max pooling of one image, with PyTorch's {@code max_pool2d} semantics (floor mode): padded positions
  * never win (they act as −∞), dilation spaces the window taps, ties keep the first tap in row-major window
@@ -11,6 +13,9 @@ package dev.shears.tensor.conv;
  * those positions, which is the exact adjoint.
  */
 public final class MaxPool2dKernel {
+
+    private static final MaxPool2x2Windows POOL = KernelProvider.vectorOr(
+            "dev.shears.tensor.conv.VectorMaxPool2x2Windows", MaxPool2x2Windows.class, new ScalarMaxPool2x2Windows());
 
     private MaxPool2dKernel() {}
 
@@ -63,32 +68,34 @@ public final class MaxPool2dKernel {
     }
 
     /**
-     * 2×2 windows at stride 2 without padding: every tap is inside, so the four taps are compared in window
-     * order with the general loop's rule (a later tap wins if greater, or if it is NaN and the best is not).
+     * 2×2 windows at stride 2 without padding: every tap is inside, so the image's windows are listed once
+     * per geometry (top-left tap, in-plane index) and handed to {@link MaxPool2x2Windows} in one call.
      */
     static void forward2x2(float[] x, int xOff, ConvGeometry g, float[] y, int yOff, int[] argmax, int argOff) {
-        int h = g.height(), w = g.width(), oh = g.outHeight(), ow = g.outWidth();
-        int out = 0;
-        for (int c = 0; c < g.channels(); c++) {
-            int plane = xOff + c * h * w;
-            for (int oy = 0; oy < oh; oy++) {
-                int r0 = 2 * oy * w, r1 = r0 + w; // flat indices of the window's two rows inside the plane
-                for (int ox = 0; ox < ow; ox++, out++) {
-                    int i0 = r0 + 2 * ox, i2 = r1 + 2 * ox;
-                    float best = x[plane + i0];
-                    int bestIdx = i0;
-                    float v = x[plane + i0 + 1];
-                    if (v > best || (v != v && best == best)) { best = v; bestIdx = i0 + 1; }
-                    v = x[plane + i2];
-                    if (v > best || (v != v && best == best)) { best = v; bestIdx = i2; }
-                    v = x[plane + i2 + 1];
-                    if (v > best || (v != v && best == best)) { best = v; bestIdx = i2 + 1; }
-                    y[yOff + out] = best;
-                    argmax[argOff + out] = bestIdx;
+        WindowList l = WINDOWS.get();
+        if (!g.equals(l.geometry)) WINDOWS.set(l = WindowList.of(g));
+        POOL.pool(x, xOff, g.width(), l.at, l.inPlane, 0, l.at.length, y, yOff, argmax, argOff);
+    }
+
+    /** The windows of one image in output order: top-left tap (image index) and its index in its plane. */
+    private record WindowList(ConvGeometry geometry, int[] at, int[] inPlane) {
+        static WindowList of(ConvGeometry g) {
+            int h = g.height(), w = g.width(), oh = g.outHeight(), ow = g.outWidth(), n = g.channels() * oh * ow;
+            int[] at = new int[n], inPlane = new int[n];
+            for (int c = 0, i = 0; c < g.channels(); c++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++, i++) {
+                        inPlane[i] = 2 * oy * w + 2 * ox;
+                        at[i] = c * h * w + inPlane[i];
+                    }
                 }
             }
+            return new WindowList(g, at, inPlane);
         }
     }
+
+    /** The last geometry's window list, per thread (a layer pools every image of a batch with one geometry). */
+    private static final ThreadLocal<WindowList> WINDOWS = ThreadLocal.withInitial(() -> new WindowList(null, new int[0], new int[0]));
 
     /** gx[C, H, W] at {@code gxOff} += scatter of gy[C, outH, outW] to the recorded argmax positions. */
     public static void backward(float[] gy, int gyOff, int[] argmax, int argOff, ConvGeometry g, float[] gx, int gxOff) {
