@@ -65,7 +65,7 @@ public final class BatchNorm2d extends Node {
                 for (int i = 0; i < n; i++) sum += K.sum(xd, xo + (i * c + ch) * p, p);
                 mu = sum / m;
                 double ss = 0;
-                for (int i = 0; i < n; i++) ss += squaredDeviations(xd, xo + (i * c + ch) * p, p, (float) mu);
+                for (int i = 0; i < n; i++) ss += K.centredSquares(xd, xo + (i * c + ch) * p, (float) mu, p);
                 var = ss / m;
                 if (runningMean != null) {
                     float[] rm = runningMean.data();
@@ -87,43 +87,9 @@ public final class BatchNorm2d extends Node {
             double gm = gamma == null ? 1 : gamma.data().data()[gamma.data().offset() + ch];
             double bt = beta == null ? 0 : beta.data().data()[beta.data().offset() + ch];
             float muF = (float) mu, scale = (float) (gm * is), shift = (float) bt; // y = (x − μ)·scale + β
-            for (int i = 0; i < n; i++) {
-                for (int j = (i * c + ch) * p, end = j + p; j < end; j++) yd[j] = (xd[xo + j] - muF) * scale + shift;
-            }
+            for (int i = 0; i < n; i++) K.affine(xd, xo + (i * c + ch) * p, muF, scale, shift, yd, (i * c + ch) * p, p);
         });
         return record(y, () -> new BatchNorm2d(x, gamma, beta, training, mean, invStd), x, gamma, beta);
-    }
-
-    /** Σ (a[off + j] − mu)² over one plane, in float with four accumulators (a plane has at most a few thousand values). */
-    private static double squaredDeviations(float[] a, int off, int p, float mu) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-        int j = 0;
-        for (; j + 3 < p; j += 4) {
-            float d0 = a[off + j] - mu, d1 = a[off + j + 1] - mu, d2 = a[off + j + 2] - mu, d3 = a[off + j + 3] - mu;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
-        }
-        for (; j < p; j++) {
-            float d0 = a[off + j] - mu;
-            s0 += d0 * d0;
-        }
-        return (double) s0 + s1 + s2 + s3;
-    }
-
-    /** Σ g[go + j]·(x[xo + j] − mu) over one plane, in float with four accumulators. */
-    private static double centredDot(float[] g, int go, float[] x, int xo, int p, float mu) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-        int j = 0;
-        for (; j + 3 < p; j += 4) {
-            s0 += g[go + j] * (x[xo + j] - mu);
-            s1 += g[go + j + 1] * (x[xo + j + 1] - mu);
-            s2 += g[go + j + 2] * (x[xo + j + 2] - mu);
-            s3 += g[go + j + 3] * (x[xo + j + 3] - mu);
-        }
-        for (; j < p; j++) s0 += g[go + j] * (x[xo + j] - mu);
-        return (double) s0 + s1 + s2 + s3;
     }
 
     private static void checkVector(String name, Tensor t, int c) {
@@ -149,14 +115,14 @@ public final class BatchNorm2d extends Node {
             for (int i = 0; i < n; i++) {
                 int base = (i * c + ch) * p;
                 sumG += K.sum(gyd, go + base, p);
-                sumGc += centredDot(gyd, go + base, xd, xo + base, p, (float) mu);
+                sumGc += K.centredDot(gyd, go + base, xd, xo + base, (float) mu, p);
             }
             double sumGX = is * sumGc;
             if (wantG) gg.data()[ch] = (float) sumGX;
             if (wantB) gb.data()[ch] = (float) sumG;
             if (!wantX) return;
             double gm = gammaVar == null ? 1 : gammaVar.data().data()[gammaVar.data().offset() + ch];
-            // training: ∂x = k·(gy − Σgy/M − x̂·Σ(gy·x̂)/M) with k = γσ⁻¹, i.e. ∂x = k·gy + b·(x − μ) + e
+            // training: ∂x = k·(gy − Σgy/M − x̂·Σ(gy·x̂)/M) with k = γσ⁻¹, i.e. ∂x = ((x − μ)·b + e) + k·gy
             // evaluation: ∂x = k·gy
             double k = gm * is;
             float kf = (float) k, muF = (float) mu;
@@ -164,7 +130,8 @@ public final class BatchNorm2d extends Node {
             float[] d = gx.data();
             for (int i = 0; i < n; i++) {
                 int base = (i * c + ch) * p;
-                for (int j = 0; j < p; j++) d[base + j] = kf * gyd[go + base + j] + bf * (xd[xo + base + j] - muF) + ef;
+                K.affine(xd, xo + base, muF, bf, ef, d, base, p); // plane-sized, so the axpy finds it in cache
+                K.axpy(kf, gyd, go + base, d, base, p);
             }
         });
         return new Tensor[] {gx, gg, gb};

@@ -2,6 +2,7 @@ package dev.shears.autograd.ops;
 
 import dev.shears.autograd.Node;
 import dev.shears.autograd.Variable;
+import dev.shears.tensor.Parallel;
 import dev.shears.tensor.Shape;
 import dev.shears.tensor.Tensor;
 import dev.shears.tensor.conv.ConvGeometry;
@@ -79,16 +80,19 @@ public final class Conv2d extends Node {
         return new Tensor[] {g[0], g[1], gb};
     }
 
-    /** ∂b[o] = Σ_{n, pixels} gy: each plane summed on the kernels, planes added in image order in double. */
+    /**
+     * ∂b[o] = Σ_{n, pixels} gy: each plane summed on the kernels, planes added in image order in double.
+     * Tasks are channels (each its own sum, so the result does not depend on the thread count).
+     */
     static Tensor biasGrad(Tensor gy) {
         int n = gy.dim(0), o = gy.dim(1), p = gy.dim(2) * gy.dim(3);
         Tensor gb = Tensor.zeros(o);
-        float[] gd = gy.data();
-        for (int ch = 0; ch < o; ch++) {
+        float[] gd = gy.data(), gbd = gb.data();
+        Parallel.forEach(o, ch -> {
             double s = 0;
             for (int i = 0; i < n; i++) s += K.sum(gd, gy.offset() + (i * o + ch) * p, p);
-            gb.data()[ch] = (float) s;
-        }
+            gbd[ch] = (float) s;
+        });
         return gb;
     }
 }

@@ -5,6 +5,8 @@ import dev.shears.tensor.Tensor;
 import dev.shears.tensor.conv.ConvGeometry;
 import dev.shears.tensor.conv.Im2col;
 import dev.shears.tensor.gemm.Gemm;
+import dev.shears.tensor.kernels.KernelProvider;
+import dev.shears.tensor.kernels.Kernels;
 
 /**
  * Convolution by im2col + GEMM (Chellapilla, Puri and Simard, "High performance convolutional neural
@@ -23,7 +25,9 @@ import dev.shears.tensor.gemm.Gemm;
  * <p>Determinism: block size and task split depend only on the problem. Forward tasks are blocks. Backward
  * tasks are a fixed number ({@value #WEIGHT_GRAD_CHUNKS}, or fewer if there are fewer blocks) of contiguous
  * runs of blocks; each accumulates its own weight-gradient partial in block order and the partials are
- * summed in chunk order, so results are bitwise identical for any thread count.
+ * summed in chunk order (spans of elements in parallel), so results are bitwise identical for any thread
+ * count. Image j of a block writes its columns straight into columns [j·P, (j + 1)·P) of the block matrix
+ * (im2col and col2im take a row stride), so blocking costs no extra copy of the columns.
  */
 final class DenseConv2d {
 
@@ -32,6 +36,11 @@ final class DenseConv2d {
 
     /** Number of weight-gradient partial sums; fixed so the reduction order never depends on threads. */
     static final int WEIGHT_GRAD_CHUNKS = 8;
+
+    /** Weight-gradient elements per task when the partials are summed (element-wise: any split is exact). */
+    static final int REDUCE_SPAN = 1 << 14;
+
+    private static final Kernels K = KernelProvider.get();
 
     private final ConvGeometry g;
     private final int n, o, og, rows, p, img, block, blocks;
@@ -80,16 +89,13 @@ final class DenseConv2d {
             return cols;
         }
         int ld = b * p;
-        float[] one = pointwise ? null : Scratch.get(Scratch.IMAGE, rows * p);
-        for (int j = 0; j < b; j++) {
-            float[] src = xd;
-            int srcOff = xo + (i0 + j) * img + grp * rows * p;
-            if (!pointwise) {
-                Im2col.im2col(xd, xo + (i0 + j) * img, g, grp, one, 0);
-                src = one;
-                srcOff = 0;
+        for (int j = 0; j < b; j++) { // image j's columns are columns [j·p, (j + 1)·p) of the block
+            if (pointwise) {
+                int srcOff = xo + (i0 + j) * img + grp * rows * p;
+                for (int r = 0; r < rows; r++) System.arraycopy(xd, srcOff + r * p, cols, r * ld + j * p, p);
+            } else {
+                Im2col.im2col(xd, xo + (i0 + j) * img, g, grp, cols, j * p, ld);
             }
-            for (int r = 0; r < rows; r++) System.arraycopy(src, srcOff + r * p, cols, r * ld + j * p, p);
         }
         return cols;
     }
@@ -162,11 +168,12 @@ final class DenseConv2d {
                 }
             }
         });
-        if (wantW && chunks > 1) {
+        if (wantW && chunks > 1) { // each element adds its partials in chunk order; spans of elements in parallel
             float[] gwd = gw.data();
-            for (int chunk = 0; chunk < chunks; chunk++) { // fixed order
-                for (int j = 0, base = chunk * wSize; j < wSize; j++) gwd[j] += partials[base + j];
-            }
+            Parallel.forEach((wSize + REDUCE_SPAN - 1) / REDUCE_SPAN, span -> {
+                int from = span * REDUCE_SPAN, len = Math.min(REDUCE_SPAN, wSize - from);
+                for (int chunk = 0; chunk < chunks; chunk++) K.add(gwd, from, partials, chunk * wSize + from, gwd, from, len);
+            });
         }
         return new Tensor[] {gx, gw};
     }
@@ -184,13 +191,11 @@ final class DenseConv2d {
             Im2col.col2im(dcols, 0, g, grp, gxd, i0 * img);
             return;
         }
-        float[] one = Scratch.get(Scratch.IMAGE, rows * p);
         for (int j = 0; j < b; j++) {
             if (pointwise) {
                 for (int r = 0; r < rows; r++) System.arraycopy(dcols, r * ld + j * p, gxd, (i0 + j) * img + (grp * rows + r) * p, p);
             } else {
-                for (int r = 0; r < rows; r++) System.arraycopy(dcols, r * ld + j * p, one, r * p, p);
-                Im2col.col2im(one, 0, g, grp, gxd, (i0 + j) * img);
+                Im2col.col2im(dcols, j * p, ld, g, grp, gxd, (i0 + j) * img);
             }
         }
     }

@@ -14,13 +14,14 @@ import dev.shears.tensor.kernels.KernelProvider;
  * about {@value #STACK_FLOATS} floats), and the output is computed in that same row width: kernel tap
  * (ki, kj) is then one contiguous axpy of length {@code (k·Hp − dilH·(kh − 1))·Wp} from offset
  * {@code ki·dilH·Wp + kj·dilW}. Output positions whose column
- * is ≥ outW, or whose row falls in the gap between two images, are scratch and dropped. So a 3×3 layer costs
- * nine long vector calls per stack, whatever the feature-map size — which matters for MobileNet's 4×4 and
- * 2×2 maps, where per-row loops would be mostly overhead.
+ * is ≥ outW, or whose row falls in the gap between two images, are scratch and dropped. Taps go four per
+ * pass ({@code axpy4}, bitwise four axpys), so a 3×3 layer costs three long vector passes per stack, whatever
+ * the feature-map size — which matters for MobileNet's 4×4 and 2×2 maps, where per-row loops would be mostly
+ * overhead.
  *
  * <p>Backward uses the same layout: ∂w[tap] is one dot product of the output gradient (stacked, zeros in the
- * dropped positions) with the shifted input stack; ∂x accumulates the tap axpys into a stack that is then
- * cropped. Forward tasks are (channel, stack) pairs; backward tasks are channels, each summing its stacks in
+ * dropped positions) with the shifted input stack; ∂x gathers, four taps per pass, from that stack shifted
+ * back by each tap's offset into a stack that is then cropped. Forward tasks are (channel, stack) pairs; backward tasks are channels, each summing its stacks in
  * order; so results do not depend on the thread count. Used by {@link DepthwiseConv2d} when both strides are 1.
  */
 final class DepthwiseStride1 {
@@ -86,7 +87,12 @@ final class DepthwiseStride1 {
             float[] out = Scratch.get(Scratch.OUT, flat);
             l.stackInput(xd, X.offset(), ch, i0, k, xs);
             java.util.Arrays.fill(out, 0, flat, bias == null ? 0f : bias.data()[bias.offset() + ch]);
-            for (int t = 0; t < taps; t++) K.axpy(wd[W.offset() + ch * taps + t], xs, l.tapOffsets()[t], out, 0, flat);
+            int[] off = l.tapOffsets();
+            int wt = W.offset() + ch * taps, t = 0;
+            for (; t + 4 <= taps; t += 4) { // four taps per pass over out: bitwise the same as four axpys
+                K.axpy4(wd[wt + t], wd[wt + t + 1], wd[wt + t + 2], wd[wt + t + 3], xs, off[t], off[t + 1], off[t + 2], off[t + 3], out, 0, flat);
+            }
+            for (; t < taps; t++) K.axpy(wd[wt + t], xs, off[t], out, 0, flat);
             for (int j = 0; j < k; j++) {
                 int yp = ((i0 + j) * l.c() + ch) * l.oh() * l.ow();
                 for (int oy = 0; oy < l.oh(); oy++) System.arraycopy(out, l.outRow(j, oy), yd, yp + oy * l.ow(), l.ow());
@@ -102,26 +108,37 @@ final class DepthwiseStride1 {
         Tensor gx = wantX ? Tensor.zeros(X.shape()) : null;
         Tensor gw = wantW ? Tensor.zeros(W.shape()) : null;
         float[] xd = X.data(), wd = W.data(), gyd = gy.data();
+        int[] off = l.tapOffsets();
+        int front = off[taps - 1]; // zeros before the output gradient, so every tap's gather stays in the buffer
         Parallel.forEach(l.c(), ch -> {
             double[] acc = new double[taps];
             for (int s = 0; s < l.stacks(); s++) { // in order: the weight-gradient sum is fixed
-                int i0 = l.first(s), k = l.count(s), flat = l.flat(k);
-                // the output gradient in the stacked layout, zeros in the dropped positions
-                float[] gs = Scratch.get(Scratch.OUT, flat);
-                java.util.Arrays.fill(gs, 0, flat, 0f);
+                int i0 = l.first(s), k = l.count(s), flat = l.flat(k), len = l.stackLength(k);
+                // the output gradient in the stacked layout at [front, front + flat), zeros around it and in
+                // the dropped positions
+                float[] gs = Scratch.get(Scratch.OUT, front + len);
+                java.util.Arrays.fill(gs, 0, front + len, 0f);
                 for (int j = 0; j < k; j++) {
                     int gp = gy.offset() + ((i0 + j) * l.c() + ch) * l.oh() * l.ow();
-                    for (int oy = 0; oy < l.oh(); oy++) System.arraycopy(gyd, gp + oy * l.ow(), gs, l.outRow(j, oy), l.ow());
+                    for (int oy = 0; oy < l.oh(); oy++) System.arraycopy(gyd, gp + oy * l.ow(), gs, front + l.outRow(j, oy), l.ow());
                 }
                 if (wantW) {
-                    float[] xs = Scratch.get(Scratch.COLS, l.stackLength(k));
+                    float[] xs = Scratch.get(Scratch.COLS, len);
                     l.stackInput(xd, X.offset(), ch, i0, k, xs);
-                    for (int t = 0; t < taps; t++) acc[t] += K.dot(gs, 0, xs, l.tapOffsets()[t], flat);
+                    for (int t = 0; t < taps; t++) acc[t] += K.dot(gs, front, xs, off[t], flat);
                 }
                 if (wantX) {
-                    float[] gxs = Scratch.get(Scratch.DCOLS, l.stackLength(k));
-                    java.util.Arrays.fill(gxs, 0, l.stackLength(k), 0f);
-                    for (int t = 0; t < taps; t++) K.axpy(wd[W.offset() + ch * taps + t], gs, 0, gxs, l.tapOffsets()[t], flat);
+                    // ∂xs[q] = Σ_t w_t·gs[q − off_t], gathered taps in order, four per pass over ∂xs. Positions
+                    // a tap does not reach read zeros, and adding w·0 = ±0 to a sum that started at +0 changes
+                    // nothing (finite weights): bitwise the scatter ∂xs[off_t + i] += w_t·gs[i] tap after tap.
+                    float[] gxs = Scratch.get(Scratch.DCOLS, len);
+                    java.util.Arrays.fill(gxs, 0, len, 0f);
+                    int wt = W.offset() + ch * taps, t = 0;
+                    for (; t + 4 <= taps; t += 4) {
+                        K.axpy4(wd[wt + t], wd[wt + t + 1], wd[wt + t + 2], wd[wt + t + 3], gs, front - off[t], front - off[t + 1],
+                                front - off[t + 2], front - off[t + 3], gxs, 0, len);
+                    }
+                    for (; t < taps; t++) K.axpy(wd[wt + t], gs, front - off[t], gxs, 0, len);
                     float[] d = gx.data();
                     for (int j = 0; j < k; j++) {
                         int plane = ((i0 + j) * l.c() + ch) * l.h() * l.w(), top = (j * l.hp() + l.padH()) * l.wp() + l.padW();

@@ -41,7 +41,8 @@ public final class Relu extends Node {
         float[] xs = x.data();
         int n = d.length;
         Parallel.forEach((n + CHUNK - 1) / CHUNK, k -> {
-            for (int i = k * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) d[i] = xs[xo + i] > 0f ? gs[go + i] : 0f;
+            int i = k * CHUNK;
+            K.reluGrad(xs, xo + i, gs, go + i, d, i, Math.min(CHUNK, n - i));
         });
         return new Tensor[] {Tensor.of(d, gy.shape())};
     }

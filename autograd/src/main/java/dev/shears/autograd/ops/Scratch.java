@@ -9,16 +9,14 @@ final class Scratch {
 
     /** Column matrix of an image block. */
     static final int COLS = 0;
-    /** One image's column matrix, before it is copied into a block. */
-    static final int IMAGE = 1;
     /** Output (or output-gradient) block [og, B·p]. */
-    static final int OUT = 2;
+    static final int OUT = 1;
     /** Column-gradient block. */
-    static final int DCOLS = 3;
+    static final int DCOLS = 2;
     /** Weight-gradient partial sums (used on the calling thread only). */
-    static final int PARTIALS = 4;
+    static final int PARTIALS = 3;
 
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[5][0]);
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
 
     private Scratch() {}
 

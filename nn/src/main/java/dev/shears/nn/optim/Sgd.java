@@ -1,6 +1,7 @@
 package dev.shears.nn.optim;
 
 import dev.shears.autograd.Variable;
+import dev.shears.tensor.Parallel;
 import dev.shears.tensor.Tensor;
 import java.util.Map;
 
@@ -13,9 +14,12 @@ import java.util.Map;
  *                     d = nesterov ? d + momentum·b : b
  *   p = p − lr·d
  * </pre>
- * State: {@code state.<param>.momentum_buffer}.
+ * State: {@code state.<param>.momentum_buffer}. Large parameters are updated in parallel spans.
  */
 public final class Sgd extends Optimizer {
+
+    /** Elements per parallel task: fixed, and the update is element-wise, so any split gives the same result. */
+    static final int SPAN = 1 << 15;
 
     private final double momentum, dampening, weightDecay;
     private final boolean nesterov;
@@ -45,21 +49,19 @@ public final class Sgd extends Optimizer {
             Tensor p = v.data();
             float[] pd = p.data(), gd = g.data();
             int po = p.offset(), go = g.offset(), n = p.numel();
-            float[] b = null;
-            boolean first = false;
-            if (momentum != 0) {
-                first = !hasState(e.getKey(), "momentum_buffer");
-                b = stateFor(e.getKey(), "momentum_buffer", p).data();
-            }
-            for (int i = 0; i < n; i++) {
-                float d = gd[go + i];
-                if (wd != 0f) d += wd * pd[po + i];
-                if (b != null) {
-                    b[i] = first ? d : m * b[i] + damp * d;
-                    d = nesterov ? d + m * b[i] : b[i];
+            boolean initial = momentum != 0 && !hasState(e.getKey(), "momentum_buffer"); // before stateFor creates it
+            float[] buf = momentum != 0 ? stateFor(e.getKey(), "momentum_buffer", p).data() : null;
+            Parallel.forEach((n + SPAN - 1) / SPAN, span -> {
+                for (int i = span * SPAN, end = Math.min(n, i + SPAN); i < end; i++) {
+                    float d = gd[go + i];
+                    if (wd != 0f) d += wd * pd[po + i];
+                    if (buf != null) {
+                        buf[i] = initial ? d : m * buf[i] + damp * d;
+                        d = nesterov ? d + m * buf[i] : buf[i];
+                    }
+                    pd[po + i] -= lr * d;
                 }
-                pd[po + i] -= lr * d;
-            }
+            });
         }
     }
 }

@@ -16,8 +16,9 @@ import dev.shears.tensor.kernels.Kernels;
  * Convolutional Neural Networks for Document Processing</i> (IWFHR 2006), §2; the row order (channel, kernel
  * row, kernel column) matches PyTorch's {@code unfold}, so weights {@code [oc, cg, kh, kw]} multiply it as
  * they are stored. Each output row of the columns is read as one clamped run of the input row, copied (or
- * added, in col2im) with unit stride when the stride is 1. col2im adds into each pixel in the order
- * (channel, kernel row, kernel column, output row), so results do not depend on the backend.
+ * added, in col2im) with unit stride when the stride is 1; with stride 1 and "same" width, the rows of one
+ * tap are a single run of the plane (see {@link #im2colPlaneRuns}). col2im adds into each pixel in the order
+ * (channel, kernel row, kernel column, output row), so results do not depend on the backend or the path.
  */
 public final class Im2col {
 
@@ -29,16 +30,70 @@ public final class Im2col {
      * x: [C, H, W] at {@code xOff}; cols: [cg·kh·kw, outH·outW] at {@code colsOff} for group {@code group}.
      */
     public static void im2col(float[] x, int xOff, ConvGeometry g, int group, float[] cols, int colsOff) {
-        checkArgs("im2col", x, xOff, g, group, cols, colsOff);
+        im2col(x, xOff, g, group, cols, colsOff, g.colCols());
+    }
+
+    /**
+     * {@link #im2col} into rows {@code ld} apart ({@code ld ≥ outH·outW}), so the column matrices of several
+     * images can sit side by side in one wider matrix without a copy.
+     */
+    public static void im2col(float[] x, int xOff, ConvGeometry g, int group, float[] cols, int colsOff, int ld) {
+        checkArgs("im2col", x, xOff, g, group, cols, colsOff, ld);
+        if (isSameWidthStride1(g)) {
+            im2colPlaneRuns(x, xOff, g, group, cols, colsOff, ld);
+        } else {
+            im2colRows(x, xOff, g, group, cols, colsOff, ld);
+        }
+    }
+
+    /** Stride 1 and an output as wide as the input ("same" padding across): {@link #im2colPlaneRuns} applies. */
+    static boolean isSameWidthStride1(ConvGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1 && g.outWidth() == g.width();
+    }
+
+    /**
+     * im2col for {@link #isSameWidthStride1} geometries. Output row y of tap (ki, kj) reads input row
+     * {@code y + sy} from column {@code sx} on, and as the rows have the same width, all the rows inside the
+     * image form one run of the plane shifted by {@code sy·W + sx}: one long copy per tap instead of one short
+     * copy per row. The copy also carries, at each row's ends, the |sx| values that belong to the neighbouring
+     * row (or lie outside the plane, which the copy skips); those are the padding positions, zeroed after.
+     */
+    static void im2colPlaneRuns(float[] x, int xOff, ConvGeometry g, int group, float[] cols, int colsOff, int ld) {
+        int oh = g.outHeight(), w = g.width(), h = g.height(), cg = g.groupChannels(), plane = oh * w;
+        int row = 0;
+        for (int c = 0; c < cg; c++) {
+            int chanOff = xOff + (group * cg + c) * h * w, chanEnd = chanOff + h * w;
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                for (int kj = 0; kj < g.kernelW(); kj++, row++) {
+                    int dst = colsOff + row * ld;
+                    int sy = ki * g.dilationH() - g.padH(), sx = kj * g.dilationW() - g.padW(); // tap offset
+                    int y0 = Math.min(oh, Math.max(0, -sy)), y1 = Math.max(y0, Math.min(oh, h - sy)); // rows inside
+                    java.util.Arrays.fill(cols, dst, dst + y0 * w, 0f);
+                    java.util.Arrays.fill(cols, dst + y1 * w, dst + plane, 0f);
+                    if (y1 == y0) continue;
+                    int src = chanOff + (y0 + sy) * w + sx, d = dst + y0 * w, len = (y1 - y0) * w;
+                    int lo = Math.max(0, chanOff - src), hi = Math.min(len, chanEnd - src); // inside the plane
+                    if (hi > lo) System.arraycopy(x, src + lo, cols, d + lo, hi - lo);
+                    int x0 = firstInside(sx, 1, w), x1 = endInside(sx, 1, w, w, x0);
+                    for (int r = d, end = d + len; r < end; r += w) {
+                        for (int xx = 0; xx < x0; xx++) cols[r + xx] = 0f;
+                        for (int xx = x1; xx < w; xx++) cols[r + xx] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The reference im2col: one clamped run per output row, any stride, padding and dilation. */
+    static void im2colRows(float[] x, int xOff, ConvGeometry g, int group, float[] cols, int colsOff, int ld) {
         int oh = g.outHeight(), ow = g.outWidth(), h = g.height(), w = g.width();
         int cg = g.groupChannels();
-        int plane = oh * ow;
         int row = 0;
         for (int c = 0; c < cg; c++) {
             int chanOff = xOff + (group * cg + c) * h * w;
             for (int ki = 0; ki < g.kernelH(); ki++) {
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
-                    int dst = colsOff + row * plane;
+                    int dst = colsOff + row * ld;
                     int sy = ki * g.dilationH() - g.padH(), sx = kj * g.dilationW() - g.padW(); // tap offset
                     for (int y = 0; y < oh; y++) {
                         int iy = y * g.strideH() + sy;
@@ -65,16 +120,74 @@ public final class Im2col {
 
     /** Adjoint of {@link #im2col}: {@code dx[C, H, W] += col2im(cols)} for group {@code group}. */
     public static void col2im(float[] cols, int colsOff, ConvGeometry g, int group, float[] dx, int dxOff) {
-        checkArgs("col2im", dx, dxOff, g, group, cols, colsOff);
+        col2im(cols, colsOff, g.colCols(), g, group, dx, dxOff);
+    }
+
+    /** {@link #col2im} from a column matrix whose rows are {@code ld} apart ({@code ld ≥ outH·outW}). */
+    public static void col2im(float[] cols, int colsOff, int ld, ConvGeometry g, int group, float[] dx, int dxOff) {
+        checkArgs("col2im", dx, dxOff, g, group, cols, colsOff, ld);
+        if (isSameWidthStride1(g)) {
+            col2imPlaneRuns(cols, colsOff, ld, g, group, dx, dxOff);
+        } else {
+            col2imRows(cols, colsOff, ld, g, group, dx, dxOff);
+        }
+    }
+
+    /** Per-thread room for the pixels {@link #col2imPlaneRuns} must keep, grown on demand. */
+    private static final ThreadLocal<float[][]> KEPT = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /**
+     * col2im for {@link #isSameWidthStride1} geometries, the adjoint of {@link #im2colPlaneRuns}: one long add
+     * per tap over the run of rows inside the image. That add also reaches the |sx| pixels at the end of each
+     * run row that belong to the neighbouring image row (padding positions of this tap, which must receive
+     * nothing); they are saved before and restored after, so every pixel gets exactly the additions, in the
+     * same order, as {@link #col2imRows} gives it.
+     */
+    static void col2imPlaneRuns(float[] cols, int colsOff, int ld, ConvGeometry g, int group, float[] dx, int dxOff) {
+        int oh = g.outHeight(), w = g.width(), h = g.height(), cg = g.groupChannels();
+        float[][] keptRef = KEPT.get();
+        int row = 0;
+        for (int c = 0; c < cg; c++) {
+            int chanOff = dxOff + (group * cg + c) * h * w, chanEnd = chanOff + h * w;
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                for (int kj = 0; kj < g.kernelW(); kj++, row++) {
+                    int sy = ki * g.dilationH() - g.padH(), sx = kj * g.dilationW() - g.padW(); // tap offset
+                    int y0 = Math.min(oh, Math.max(0, -sy)), y1 = Math.max(y0, Math.min(oh, h - sy)); // rows inside
+                    if (y1 == y0) continue;
+                    int dst = chanOff + (y0 + sy) * w + sx, src = colsOff + row * ld + y0 * w, len = (y1 - y0) * w;
+                    int lo = Math.max(0, chanOff - dst), hi = Math.min(len, chanEnd - dst); // inside the plane
+                    if (hi <= lo) continue;
+                    int x0 = firstInside(sx, 1, w), x1 = endInside(sx, 1, w, w, x0);
+                    int pad = x0 + (w - x1); // positions per run row that are not this tap's
+                    if (pad == w) continue; // the tap never lands inside a row
+                    float[] kept = keptRef[0];
+                    if (kept.length < (y1 - y0) * pad) kept = keptRef[0] = new float[(y1 - y0) * pad];
+                    int k = 0;
+                    for (int r = lo - lo % w; r < hi; r += w) {
+                        for (int xx = 0; xx < x0; xx++) if (r + xx >= lo && r + xx < hi) kept[k++] = dx[dst + r + xx];
+                        for (int xx = x1; xx < w; xx++) if (r + xx >= lo && r + xx < hi) kept[k++] = dx[dst + r + xx];
+                    }
+                    K.add(dx, dst + lo, cols, src + lo, dx, dst + lo, hi - lo);
+                    k = 0;
+                    for (int r = lo - lo % w; r < hi; r += w) {
+                        for (int xx = 0; xx < x0; xx++) if (r + xx >= lo && r + xx < hi) dx[dst + r + xx] = kept[k++];
+                        for (int xx = x1; xx < w; xx++) if (r + xx >= lo && r + xx < hi) dx[dst + r + xx] = kept[k++];
+                    }
+                }
+            }
+        }
+    }
+
+    /** The reference col2im: one clamped run per output row, any stride, padding and dilation. */
+    static void col2imRows(float[] cols, int colsOff, int ld, ConvGeometry g, int group, float[] dx, int dxOff) {
         int oh = g.outHeight(), ow = g.outWidth(), h = g.height(), w = g.width();
         int cg = g.groupChannels();
-        int plane = oh * ow;
         int row = 0;
         for (int c = 0; c < cg; c++) {
             int chanOff = dxOff + (group * cg + c) * h * w;
             for (int ki = 0; ki < g.kernelH(); ki++) {
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
-                    int src = colsOff + row * plane;
+                    int src = colsOff + row * ld;
                     int sy = ki * g.dilationH() - g.padH(), sx = kj * g.dilationW() - g.padW(); // tap offset
                     for (int y = 0; y < oh; y++) {
                         int iy = y * g.strideH() + sy;
@@ -108,9 +221,9 @@ public final class Im2col {
         return Math.max(first, Math.min(ow, end));
     }
 
-    /** The group exists and both the image and the column block fit their arrays. */
+    /** The group exists, {@code ld} holds a row, and both the image and the column block fit their arrays. */
     private static void checkArgs(String op, float[] image, int imageOff, ConvGeometry g, int group,
-                                  float[] cols, int colsOff) {
+                                  float[] cols, int colsOff, int ld) {
         if (group < 0 || group >= g.groups()) {
             throw new IllegalArgumentException(op + ": group " + group + " outside [0, " + g.groups() + ")");
         }
@@ -118,10 +231,11 @@ public final class Im2col {
             throw new IllegalArgumentException(op + ": image of " + g.imageSize() + " floats at offset " + imageOff
                     + " exceeds array of " + image.length);
         }
-        long colsSize = (long) g.colRows() * g.colCols();
-        if (colsOff < 0 || colsOff + colsSize > cols.length) {
-            throw new IllegalArgumentException(op + ": cols of " + colsSize + " floats at offset " + colsOff
-                    + " exceeds array of " + cols.length);
+        if (ld < g.colCols()) throw new IllegalArgumentException(op + ": row stride " + ld + " < " + g.colCols() + " columns");
+        long colsEnd = g.colRows() == 0 ? colsOff : colsOff + (long) (g.colRows() - 1) * ld + g.colCols();
+        if (colsOff < 0 || colsEnd > cols.length) {
+            throw new IllegalArgumentException(op + ": cols of " + g.colRows() + " rows of " + g.colCols() + " floats, "
+                    + ld + " apart, at offset " + colsOff + " exceed array of " + cols.length);
         }
     }
 }

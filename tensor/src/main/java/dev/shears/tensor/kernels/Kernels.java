@@ -52,6 +52,21 @@ public interface Kernels {
     /** {@code out[i] = max(a[i], 0)}. */
     void relu(float[] a, int ao, float[] out, int oo, int n);
 
+    /**
+     * The ReLU gradient: {@code out[i] = x[i] > 0 ? g[i] : 0} ({@code +0}, also where {@code x} is NaN or
+     * {@code g} is anything else). Bitwise equal across backends: it only selects.
+     */
+    void reluGrad(float[] x, int xo, float[] g, int go, float[] out, int oo, int n);
+
+    /** {@code out[i] = (a[i] - sub) * mul + add}, each operation rounded to float (no fused multiply-add). */
+    void affine(float[] a, int ao, float sub, float mul, float add, float[] out, int oo, int n);
+
+    /** {@code sum_i (a[i] - mu)²}: a centred sum of squares (a variance numerator). */
+    float centredSquares(float[] a, int ao, float mu, int n);
+
+    /** {@code sum_i g[i] * (x[i] - mu)}: a dot product with a centred vector. */
+    float centredDot(float[] g, int go, float[] x, int xo, float mu, int n);
+
     /** {@code sum_i a[i] * b[i]}. */
     float dot(float[] a, int ao, float[] b, int bo, int n);
 

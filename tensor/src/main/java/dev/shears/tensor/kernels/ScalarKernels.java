@@ -54,6 +54,29 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    @Override public void reluGrad(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] > 0f ? g[go + i] : 0f;
+    }
+
+    @Override public void affine(float[] a, int ao, float sub, float mul, float add, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (a[ao + i] - sub) * mul + add;
+    }
+
+    @Override public float centredSquares(float[] a, int ao, float mu, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            float d = a[ao + i] - mu;
+            s += d * d;
+        }
+        return s;
+    }
+
+    @Override public float centredDot(float[] g, int go, float[] x, int xo, float mu, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) s += g[go + i] * (x[xo + i] - mu);
+        return s;
+    }
+
     @Override public float dot(float[] a, int ao, float[] b, int bo, int n) {
         float s = 0f;
         for (int i = 0; i < n; i++) s += a[ao + i] * b[bo + i];

@@ -101,6 +101,14 @@ class VectorKernelsTest {
 
     @Test void reluInPlace() { checkBinary("relu in place", (k, a, ao, b, bo, o, oo, n) -> k.relu(o, oo, o, oo, n)); }
 
+    /** reluGrad selects g (b) where x (a) is positive: bitwise, NaN and ±0 in x included. */
+    @Test void reluGrad() { checkBinary("reluGrad", (k, a, ao, b, bo, o, oo, n) -> k.reluGrad(a, ao, b, bo, o, oo, n)); }
+
+    /** affine with sub = b[bo], mul = a scalar from a, add = b[bo]·3: bitwise (three roundings, no fma). */
+    @Test void affine() {
+        checkBinary("affine", (k, a, ao, b, bo, o, oo, n) -> k.affine(a, ao, b[bo], n > 0 ? a[ao] : 1.5f, b[bo] * 3f, o, oo, n));
+    }
+
     /** axpy updates y in place; alpha is b[bo], x is a. */
     @Test void axpy() { checkBinary("axpy", (k, a, ao, b, bo, o, oo, n) -> k.axpy(b[bo], a, ao, o, oo, n)); }
 
@@ -158,7 +166,18 @@ class VectorKernelsTest {
                     assertEquals(ds, dv, 2 * n * U * absDot, "dot n=" + n);
                     float ss = SCALAR.sum(a, ao, n), sv = vector.sum(a, ao, n);
                     assertEquals(ss, sv, 2 * n * U * absSum, "sum n=" + n);
+                    // centred reductions: the differences are rounded identically, so only the products and sums may differ
+                    float mu = b.length > 0 ? b[0] * scale : 0f;
+                    double absSq = 0, absCd = 0;
+                    for (int i = 0; i < n; i++) {
+                        float d = a[ao + i] - mu;
+                        absSq += (double) d * d;
+                        absCd += Math.abs((double) b[bo + i] * d);
+                    }
+                    assertEquals(SCALAR.centredSquares(a, ao, mu, n), vector.centredSquares(a, ao, mu, n), 2 * (n + 1) * U * absSq, "centredSquares n=" + n);
+                    assertEquals(SCALAR.centredDot(b, bo, a, ao, mu, n), vector.centredDot(b, bo, a, ao, mu, n), 2 * (n + 1) * U * absCd, "centredDot n=" + n);
                     if (n == 0) {
+                        assertEquals(0f, vector.centredSquares(a, ao, mu, n));
                         assertEquals(0f, dv);
                         assertEquals(0f, sv);
                     }
