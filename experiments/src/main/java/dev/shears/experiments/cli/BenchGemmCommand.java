@@ -19,22 +19,31 @@ final class BenchGemmCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "Compute threads (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--runs", defaultValue = "7", description = "Timed runs; the median is reported.")
+    @Option(names = "--runs", defaultValue = "15", description = "Timed runs; the median is reported (default ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up runs.")
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up runs, at least (default ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--warmup-ms", defaultValue = "2000",
+            description = "Keep warming up until this much time has passed (default ${DEFAULT-VALUE}): C2 compiles the "
+                    + "pool threads' paths later than the caller's, so a few runs are not enough at 2 threads.")
+    long warmupMs;
 
     @Override public Integer call() {
         if (n < 1) throw new IllegalArgumentException("--size must be >= 1, got " + n);
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         if (runs < 1) throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
+        if (warmup < 0 || warmupMs < 0) throw new IllegalArgumentException("--warmup and --warmup-ms must be >= 0");
         Parallel.setThreads(threads);
         Rng rng = new Rng(42);
         float[] a = new float[n * n], b = new float[n * n], c = new float[n * n];
         rng.fillUniform(a, 0f, 1f);
         rng.fillUniform(b, 0f, 1f);
-        for (int i = 0; i < warmup; i++) Gemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+        long warmEnd = System.nanoTime() + warmupMs * 1_000_000L;
+        for (int i = 0; i < warmup || System.nanoTime() < warmEnd; i++) {
+            Gemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+        }
         double[] gf = new double[runs];
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) {
