@@ -91,11 +91,8 @@ final class BenchCodecCommand implements Callable<Integer> {
         return new KMeansQuantizer().quantize(w, levels).values();
     }
 
-    /** At least 5 calls, and calls until {@code warmupMs} have passed: a few calls leave the product in the interpreter or C1 code. */
-    private void warmUp(Runnable r) {
-        long end = System.nanoTime() + warmupMs * 1_000_000L;
-        for (int i = 0; i < 5 || System.nanoTime() < end; i++) r.run();
-    }
+    /** At least 5 calls, and calls until {@code warmupMs} have passed. */
+    private void warmUp(Runnable r) { WarmUp.run(5, warmupMs, r); }
 
     private static double median(int runs, Runnable r) {
         double[] ms = new double[runs];

@@ -40,10 +40,7 @@ final class BenchGemmCommand implements Callable<Integer> {
         float[] a = new float[n * n], b = new float[n * n], c = new float[n * n];
         rng.fillUniform(a, 0f, 1f);
         rng.fillUniform(b, 0f, 1f);
-        long warmEnd = System.nanoTime() + warmupMs * 1_000_000L;
-        for (int i = 0; i < warmup || System.nanoTime() < warmEnd; i++) {
-            Gemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
-        }
+        WarmUp.run(warmup, warmupMs, () -> Gemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n));
         double[] gf = new double[runs];
         double[] ms = new double[runs];
         for (int i = 0; i < runs; i++) {
