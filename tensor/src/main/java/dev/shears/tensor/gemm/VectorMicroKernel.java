@@ -21,6 +21,12 @@ import jdk.incubator.vector.VectorSpecies;
  * and index arithmetic. With 256-bit vectors (AVX2, 16 registers) the block spills badly; that platform
  * would want a smaller kernel.
  *
+ * <p>The write-back to C is written out in this method rather than in a helper taking a vector: this
+ * method's graph is large enough that C2 stops inlining ordinary calls in it ({@code
+ * NodeCountInliningCutoff} in {@code -XX:+PrintInlining}), and every vector passed to an out-of-line call
+ * is boxed on the heap. That boxing cost single-thread SGEMM about a fifth of its speed (98 against 127
+ * GFLOPS at n = 1024) and, for some depths and on JDK 25, collapsed it tenfold.
+ *
  * <p>Each lane runs exactly the scalar chain of the {@link MicroKernel} contract, so results equal
  * {@link ScalarMicroKernel} bitwise. Load only through
  * {@link dev.shears.tensor.kernels.KernelProvider#vectorOr}: this class links {@code jdk.incubator.vector}.
@@ -149,25 +155,47 @@ public final class VectorMicroKernel implements MicroKernel {
             x = FloatVector.broadcast(S, a[aOff + p * MR + 10]);
             c10_0 = b0.fma(x, c10_0); c10_1 = b1.fma(x, c10_1);
         }
-        store(c0_0, alpha, beta, c, cOff); store(c0_1, alpha, beta, c, cOff + L);
-        store(c1_0, alpha, beta, c, cOff + 1 * ldc); store(c1_1, alpha, beta, c, cOff + 1 * ldc + L);
-        store(c2_0, alpha, beta, c, cOff + 2 * ldc); store(c2_1, alpha, beta, c, cOff + 2 * ldc + L);
-        store(c3_0, alpha, beta, c, cOff + 3 * ldc); store(c3_1, alpha, beta, c, cOff + 3 * ldc + L);
-        store(c4_0, alpha, beta, c, cOff + 4 * ldc); store(c4_1, alpha, beta, c, cOff + 4 * ldc + L);
-        store(c5_0, alpha, beta, c, cOff + 5 * ldc); store(c5_1, alpha, beta, c, cOff + 5 * ldc + L);
-        store(c6_0, alpha, beta, c, cOff + 6 * ldc); store(c6_1, alpha, beta, c, cOff + 6 * ldc + L);
-        store(c7_0, alpha, beta, c, cOff + 7 * ldc); store(c7_1, alpha, beta, c, cOff + 7 * ldc + L);
-        store(c8_0, alpha, beta, c, cOff + 8 * ldc); store(c8_1, alpha, beta, c, cOff + 8 * ldc + L);
-        store(c9_0, alpha, beta, c, cOff + 9 * ldc); store(c9_1, alpha, beta, c, cOff + 9 * ldc + L);
-        store(c10_0, alpha, beta, c, cOff + 10 * ldc); store(c10_1, alpha, beta, c, cOff + 10 * ldc + L);
-    }
-
-    /** The write-back rule of the contract, lane by lane: {@code beta == 0} overwrites C. */
-    private static void store(FloatVector ab, float alpha, float beta, float[] c, int ci) {
+        // The write-back rule of the contract, written out here rather than in a helper: C2 stops inlining
+        // ordinary calls once this method's graph is large, and a vector passed to an out-of-line call is
+        // boxed (two allocations per accumulator, about 30% of a 256-deep call; far worse at smaller depths).
+        // The Vector API's own methods are force-inlined, so this form compiles to plain stores.
+        FloatVector va = FloatVector.broadcast(S, alpha);
         if (beta == 0f) {
-            ab.mul(alpha).intoArray(c, ci);
+            c0_0.mul(va).intoArray(c, cOff); c0_1.mul(va).intoArray(c, cOff + L);
+            c1_0.mul(va).intoArray(c, cOff + 1 * ldc); c1_1.mul(va).intoArray(c, cOff + 1 * ldc + L);
+            c2_0.mul(va).intoArray(c, cOff + 2 * ldc); c2_1.mul(va).intoArray(c, cOff + 2 * ldc + L);
+            c3_0.mul(va).intoArray(c, cOff + 3 * ldc); c3_1.mul(va).intoArray(c, cOff + 3 * ldc + L);
+            c4_0.mul(va).intoArray(c, cOff + 4 * ldc); c4_1.mul(va).intoArray(c, cOff + 4 * ldc + L);
+            c5_0.mul(va).intoArray(c, cOff + 5 * ldc); c5_1.mul(va).intoArray(c, cOff + 5 * ldc + L);
+            c6_0.mul(va).intoArray(c, cOff + 6 * ldc); c6_1.mul(va).intoArray(c, cOff + 6 * ldc + L);
+            c7_0.mul(va).intoArray(c, cOff + 7 * ldc); c7_1.mul(va).intoArray(c, cOff + 7 * ldc + L);
+            c8_0.mul(va).intoArray(c, cOff + 8 * ldc); c8_1.mul(va).intoArray(c, cOff + 8 * ldc + L);
+            c9_0.mul(va).intoArray(c, cOff + 9 * ldc); c9_1.mul(va).intoArray(c, cOff + 9 * ldc + L);
+            c10_0.mul(va).intoArray(c, cOff + 10 * ldc); c10_1.mul(va).intoArray(c, cOff + 10 * ldc + L);
         } else {
-            ab.fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, c, ci).mul(beta)).intoArray(c, ci);
+            c0_0.fma(va, FloatVector.fromArray(S, c, cOff).mul(beta)).intoArray(c, cOff);
+            c0_1.fma(va, FloatVector.fromArray(S, c, cOff + L).mul(beta)).intoArray(c, cOff + L);
+            c1_0.fma(va, FloatVector.fromArray(S, c, cOff + 1 * ldc).mul(beta)).intoArray(c, cOff + 1 * ldc);
+            c1_1.fma(va, FloatVector.fromArray(S, c, cOff + 1 * ldc + L).mul(beta)).intoArray(c, cOff + 1 * ldc + L);
+            c2_0.fma(va, FloatVector.fromArray(S, c, cOff + 2 * ldc).mul(beta)).intoArray(c, cOff + 2 * ldc);
+            c2_1.fma(va, FloatVector.fromArray(S, c, cOff + 2 * ldc + L).mul(beta)).intoArray(c, cOff + 2 * ldc + L);
+            c3_0.fma(va, FloatVector.fromArray(S, c, cOff + 3 * ldc).mul(beta)).intoArray(c, cOff + 3 * ldc);
+            c3_1.fma(va, FloatVector.fromArray(S, c, cOff + 3 * ldc + L).mul(beta)).intoArray(c, cOff + 3 * ldc + L);
+            c4_0.fma(va, FloatVector.fromArray(S, c, cOff + 4 * ldc).mul(beta)).intoArray(c, cOff + 4 * ldc);
+            c4_1.fma(va, FloatVector.fromArray(S, c, cOff + 4 * ldc + L).mul(beta)).intoArray(c, cOff + 4 * ldc + L);
+            c5_0.fma(va, FloatVector.fromArray(S, c, cOff + 5 * ldc).mul(beta)).intoArray(c, cOff + 5 * ldc);
+            c5_1.fma(va, FloatVector.fromArray(S, c, cOff + 5 * ldc + L).mul(beta)).intoArray(c, cOff + 5 * ldc + L);
+            c6_0.fma(va, FloatVector.fromArray(S, c, cOff + 6 * ldc).mul(beta)).intoArray(c, cOff + 6 * ldc);
+            c6_1.fma(va, FloatVector.fromArray(S, c, cOff + 6 * ldc + L).mul(beta)).intoArray(c, cOff + 6 * ldc + L);
+            c7_0.fma(va, FloatVector.fromArray(S, c, cOff + 7 * ldc).mul(beta)).intoArray(c, cOff + 7 * ldc);
+            c7_1.fma(va, FloatVector.fromArray(S, c, cOff + 7 * ldc + L).mul(beta)).intoArray(c, cOff + 7 * ldc + L);
+            c8_0.fma(va, FloatVector.fromArray(S, c, cOff + 8 * ldc).mul(beta)).intoArray(c, cOff + 8 * ldc);
+            c8_1.fma(va, FloatVector.fromArray(S, c, cOff + 8 * ldc + L).mul(beta)).intoArray(c, cOff + 8 * ldc + L);
+            c9_0.fma(va, FloatVector.fromArray(S, c, cOff + 9 * ldc).mul(beta)).intoArray(c, cOff + 9 * ldc);
+            c9_1.fma(va, FloatVector.fromArray(S, c, cOff + 9 * ldc + L).mul(beta)).intoArray(c, cOff + 9 * ldc + L);
+            c10_0.fma(va, FloatVector.fromArray(S, c, cOff + 10 * ldc).mul(beta)).intoArray(c, cOff + 10 * ldc);
+            c10_1.fma(va, FloatVector.fromArray(S, c, cOff + 10 * ldc + L).mul(beta)).intoArray(c, cOff + 10 * ldc + L);
         }
     }
+
 }
