@@ -21,11 +21,15 @@ import jdk.incubator.vector.VectorSpecies;
  * and index arithmetic. With 256-bit vectors (AVX2, 16 registers) the block spills badly; that platform
  * would want a smaller kernel.
  *
- * <p>The write-back to C is written out in this method rather than in a helper taking a vector: this
- * method's graph is large enough that C2 stops inlining ordinary calls in it ({@code
- * NodeCountInliningCutoff} in {@code -XX:+PrintInlining}), and every vector passed to an out-of-line call
- * is boxed on the heap. That boxing cost single-thread SGEMM about a fifth of its speed (98 against 127
- * GFLOPS at n = 1024) and, for some depths and on JDK 25, collapsed it tenfold.
+ * <p>The write-back never passes a vector to another method: this method's graph is large enough that C2
+ * stops inlining ordinary calls in it ({@code NodeCountInliningCutoff} in {@code -XX:+PrintInlining}), and
+ * a vector passed to an out-of-line call is boxed on the heap. A {@code store(vector, ...)} helper cost
+ * single-thread SGEMM a fifth of its speed (98 against 127 GFLOPS at n = 1024) and collapsed it tenfold
+ * for some depths and on JDK 25. The accumulators are stored with {@code intoArray} instead, straight into
+ * C when {@code beta == 0}, otherwise into a per-thread scratch block that {@code fold} adds into C.
+ * Writing the full rule out inline (66 more vector operations) was as fast under C2, but made the method
+ * too big for C1 ("out of virtual registers"), and a kernel stuck at C1's tier 2 boxes every vector:
+ * training ran 30 times slower.
  *
  * <p>Each lane runs exactly the scalar chain of the {@link MicroKernel} contract, so results equal
  * {@link ScalarMicroKernel} bitwise. Load only through
@@ -155,47 +159,59 @@ public final class VectorMicroKernel implements MicroKernel {
             x = FloatVector.broadcast(S, a[aOff + p * MR + 10]);
             c10_0 = b0.fma(x, c10_0); c10_1 = b1.fma(x, c10_1);
         }
-        // The write-back rule of the contract, written out here rather than in a helper: C2 stops inlining
-        // ordinary calls once this method's graph is large, and a vector passed to an out-of-line call is
-        // boxed (two allocations per accumulator, about 30% of a 256-deep call; far worse at smaller depths).
-        // The Vector API's own methods are force-inlined, so this form compiles to plain stores.
-        FloatVector va = FloatVector.broadcast(S, alpha);
+        // Write-back. The accumulators are only ever stored with intoArray (force-inlined, so never boxed)
+        // and the contract's rule is applied afterwards by a method that takes arrays; see the class comment.
         if (beta == 0f) {
-            c0_0.mul(va).intoArray(c, cOff); c0_1.mul(va).intoArray(c, cOff + L);
-            c1_0.mul(va).intoArray(c, cOff + 1 * ldc); c1_1.mul(va).intoArray(c, cOff + 1 * ldc + L);
-            c2_0.mul(va).intoArray(c, cOff + 2 * ldc); c2_1.mul(va).intoArray(c, cOff + 2 * ldc + L);
-            c3_0.mul(va).intoArray(c, cOff + 3 * ldc); c3_1.mul(va).intoArray(c, cOff + 3 * ldc + L);
-            c4_0.mul(va).intoArray(c, cOff + 4 * ldc); c4_1.mul(va).intoArray(c, cOff + 4 * ldc + L);
-            c5_0.mul(va).intoArray(c, cOff + 5 * ldc); c5_1.mul(va).intoArray(c, cOff + 5 * ldc + L);
-            c6_0.mul(va).intoArray(c, cOff + 6 * ldc); c6_1.mul(va).intoArray(c, cOff + 6 * ldc + L);
-            c7_0.mul(va).intoArray(c, cOff + 7 * ldc); c7_1.mul(va).intoArray(c, cOff + 7 * ldc + L);
-            c8_0.mul(va).intoArray(c, cOff + 8 * ldc); c8_1.mul(va).intoArray(c, cOff + 8 * ldc + L);
-            c9_0.mul(va).intoArray(c, cOff + 9 * ldc); c9_1.mul(va).intoArray(c, cOff + 9 * ldc + L);
-            c10_0.mul(va).intoArray(c, cOff + 10 * ldc); c10_1.mul(va).intoArray(c, cOff + 10 * ldc + L);
+            float[] t = c; int o = cOff, ld = ldc; // overwrite: ab goes straight to C
+            c0_0.intoArray(t, o + 0 * ld); c0_1.intoArray(t, o + 0 * ld + L);
+            c1_0.intoArray(t, o + 1 * ld); c1_1.intoArray(t, o + 1 * ld + L);
+            c2_0.intoArray(t, o + 2 * ld); c2_1.intoArray(t, o + 2 * ld + L);
+            c3_0.intoArray(t, o + 3 * ld); c3_1.intoArray(t, o + 3 * ld + L);
+            c4_0.intoArray(t, o + 4 * ld); c4_1.intoArray(t, o + 4 * ld + L);
+            c5_0.intoArray(t, o + 5 * ld); c5_1.intoArray(t, o + 5 * ld + L);
+            c6_0.intoArray(t, o + 6 * ld); c6_1.intoArray(t, o + 6 * ld + L);
+            c7_0.intoArray(t, o + 7 * ld); c7_1.intoArray(t, o + 7 * ld + L);
+            c8_0.intoArray(t, o + 8 * ld); c8_1.intoArray(t, o + 8 * ld + L);
+            c9_0.intoArray(t, o + 9 * ld); c9_1.intoArray(t, o + 9 * ld + L);
+            c10_0.intoArray(t, o + 10 * ld); c10_1.intoArray(t, o + 10 * ld + L);
+            if (alpha != 1f) scale(c, cOff, ldc, alpha);
         } else {
-            c0_0.fma(va, FloatVector.fromArray(S, c, cOff).mul(beta)).intoArray(c, cOff);
-            c0_1.fma(va, FloatVector.fromArray(S, c, cOff + L).mul(beta)).intoArray(c, cOff + L);
-            c1_0.fma(va, FloatVector.fromArray(S, c, cOff + 1 * ldc).mul(beta)).intoArray(c, cOff + 1 * ldc);
-            c1_1.fma(va, FloatVector.fromArray(S, c, cOff + 1 * ldc + L).mul(beta)).intoArray(c, cOff + 1 * ldc + L);
-            c2_0.fma(va, FloatVector.fromArray(S, c, cOff + 2 * ldc).mul(beta)).intoArray(c, cOff + 2 * ldc);
-            c2_1.fma(va, FloatVector.fromArray(S, c, cOff + 2 * ldc + L).mul(beta)).intoArray(c, cOff + 2 * ldc + L);
-            c3_0.fma(va, FloatVector.fromArray(S, c, cOff + 3 * ldc).mul(beta)).intoArray(c, cOff + 3 * ldc);
-            c3_1.fma(va, FloatVector.fromArray(S, c, cOff + 3 * ldc + L).mul(beta)).intoArray(c, cOff + 3 * ldc + L);
-            c4_0.fma(va, FloatVector.fromArray(S, c, cOff + 4 * ldc).mul(beta)).intoArray(c, cOff + 4 * ldc);
-            c4_1.fma(va, FloatVector.fromArray(S, c, cOff + 4 * ldc + L).mul(beta)).intoArray(c, cOff + 4 * ldc + L);
-            c5_0.fma(va, FloatVector.fromArray(S, c, cOff + 5 * ldc).mul(beta)).intoArray(c, cOff + 5 * ldc);
-            c5_1.fma(va, FloatVector.fromArray(S, c, cOff + 5 * ldc + L).mul(beta)).intoArray(c, cOff + 5 * ldc + L);
-            c6_0.fma(va, FloatVector.fromArray(S, c, cOff + 6 * ldc).mul(beta)).intoArray(c, cOff + 6 * ldc);
-            c6_1.fma(va, FloatVector.fromArray(S, c, cOff + 6 * ldc + L).mul(beta)).intoArray(c, cOff + 6 * ldc + L);
-            c7_0.fma(va, FloatVector.fromArray(S, c, cOff + 7 * ldc).mul(beta)).intoArray(c, cOff + 7 * ldc);
-            c7_1.fma(va, FloatVector.fromArray(S, c, cOff + 7 * ldc + L).mul(beta)).intoArray(c, cOff + 7 * ldc + L);
-            c8_0.fma(va, FloatVector.fromArray(S, c, cOff + 8 * ldc).mul(beta)).intoArray(c, cOff + 8 * ldc);
-            c8_1.fma(va, FloatVector.fromArray(S, c, cOff + 8 * ldc + L).mul(beta)).intoArray(c, cOff + 8 * ldc + L);
-            c9_0.fma(va, FloatVector.fromArray(S, c, cOff + 9 * ldc).mul(beta)).intoArray(c, cOff + 9 * ldc);
-            c9_1.fma(va, FloatVector.fromArray(S, c, cOff + 9 * ldc + L).mul(beta)).intoArray(c, cOff + 9 * ldc + L);
-            c10_0.fma(va, FloatVector.fromArray(S, c, cOff + 10 * ldc).mul(beta)).intoArray(c, cOff + 10 * ldc);
-            c10_1.fma(va, FloatVector.fromArray(S, c, cOff + 10 * ldc + L).mul(beta)).intoArray(c, cOff + 10 * ldc + L);
+            float[] t = BLOCK.get(); int o = 0, ld = NR; // accumulate: ab goes to a scratch block, then into C
+            c0_0.intoArray(t, o + 0 * ld); c0_1.intoArray(t, o + 0 * ld + L);
+            c1_0.intoArray(t, o + 1 * ld); c1_1.intoArray(t, o + 1 * ld + L);
+            c2_0.intoArray(t, o + 2 * ld); c2_1.intoArray(t, o + 2 * ld + L);
+            c3_0.intoArray(t, o + 3 * ld); c3_1.intoArray(t, o + 3 * ld + L);
+            c4_0.intoArray(t, o + 4 * ld); c4_1.intoArray(t, o + 4 * ld + L);
+            c5_0.intoArray(t, o + 5 * ld); c5_1.intoArray(t, o + 5 * ld + L);
+            c6_0.intoArray(t, o + 6 * ld); c6_1.intoArray(t, o + 6 * ld + L);
+            c7_0.intoArray(t, o + 7 * ld); c7_1.intoArray(t, o + 7 * ld + L);
+            c8_0.intoArray(t, o + 8 * ld); c8_1.intoArray(t, o + 8 * ld + L);
+            c9_0.intoArray(t, o + 9 * ld); c9_1.intoArray(t, o + 9 * ld + L);
+            c10_0.intoArray(t, o + 10 * ld); c10_1.intoArray(t, o + 10 * ld + L);
+            fold(t, alpha, beta, c, cOff, ldc);
         }
     }
 
+    /** Per-thread MR×NR scratch block for the accumulating write-back. */
+    private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+    /** {@code C = alpha·ab} in place, where C holds ab: the contract's rule for {@code beta == 0}. */
+    private static void scale(float[] c, int cOff, int ldc, float alpha) {
+        for (int r = 0; r < MR; r++) {
+            for (int j = 0; j < NR; j += L) {
+                FloatVector.fromArray(S, c, cOff + r * ldc + j).mul(alpha).intoArray(c, cOff + r * ldc + j);
+            }
+        }
+    }
+
+    /** {@code C = fma(alpha, ab, beta·C)} lane by lane, ab read from the scratch block {@code t}. */
+    private static void fold(float[] t, float alpha, float beta, float[] c, int cOff, int ldc) {
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        for (int r = 0; r < MR; r++) {
+            for (int j = 0; j < NR; j += L) {
+                int ci = cOff + r * ldc + j;
+                FloatVector.fromArray(S, t, r * NR + j).fma(va, FloatVector.fromArray(S, c, ci).mul(beta)).intoArray(c, ci);
+            }
+        }
+    }
 }
