@@ -10,6 +10,13 @@ import java.util.Arrays;
  */
 final class PanelPacking {
 
+    /**
+     * Steps of k per strip of a transposing copy. Written whole, a panel row of KB = 1024 steps spans
+     * 44 KiB (A) or 128 KiB (B) with its writes MR or NR floats apart, so every cache line of the panel
+     * was fetched again for each of its rows; a 64-step strip (3 or 8 KiB) stays in L1.
+     */
+    private static final int STRIP = 64;
+
     private PanelPacking() {}
 
     /**
@@ -26,13 +33,17 @@ final class PanelPacking {
                 if (rows < mr) Arrays.fill(dst, d + rows, d + mr, 0f);
             }
         } else {
-            // op(A)[i][p] = A[i][p]: read each row contiguously, write it with stride mr.
-            for (int r = 0; r < rows; r++) {
-                int s = aOff + (i0 + r) * lda + p0;
-                for (int p = 0, d = dstOff + r; p < kc; p++, d += mr) dst[d] = a[s + p];
-            }
-            for (int r = rows; r < mr; r++) {
-                for (int p = 0, d = dstOff + r; p < kc; p++, d += mr) dst[d] = 0f;
+            // op(A)[i][p] = A[i][p]: read each row contiguously, write it with stride mr, STRIP steps of p
+            // at a time so the strip of the panel stays in L1 while all its rows are written.
+            for (int q = 0; q < kc; q += STRIP) {
+                int qe = Math.min(kc, q + STRIP);
+                for (int r = 0; r < rows; r++) {
+                    int s = aOff + (i0 + r) * lda + p0;
+                    for (int p = q, d = dstOff + q * mr + r; p < qe; p++, d += mr) dst[d] = a[s + p];
+                }
+                for (int r = rows; r < mr; r++) {
+                    for (int p = q, d = dstOff + q * mr + r; p < qe; p++, d += mr) dst[d] = 0f;
+                }
             }
         }
     }
@@ -44,13 +55,17 @@ final class PanelPacking {
     static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int cols,
                       int nr, float[] dst, int dstOff) {
         if (transB) {
-            // op(B)[p][j] = B[j][p]: read each row of B contiguously, write it with stride nr.
-            for (int j = 0; j < cols; j++) {
-                int s = bOff + (j0 + j) * ldb + p0;
-                for (int p = 0, d = dstOff + j; p < kc; p++, d += nr) dst[d] = b[s + p];
-            }
-            for (int j = cols; j < nr; j++) {
-                for (int p = 0, d = dstOff + j; p < kc; p++, d += nr) dst[d] = 0f;
+            // op(B)[p][j] = B[j][p]: read each row of B contiguously, write it with stride nr, in strips of p
+            // as in packA.
+            for (int q = 0; q < kc; q += STRIP) {
+                int qe = Math.min(kc, q + STRIP);
+                for (int j = 0; j < cols; j++) {
+                    int s = bOff + (j0 + j) * ldb + p0;
+                    for (int p = q, d = dstOff + q * nr + j; p < qe; p++, d += nr) dst[d] = b[s + p];
+                }
+                for (int j = cols; j < nr; j++) {
+                    for (int p = q, d = dstOff + q * nr + j; p < qe; p++, d += nr) dst[d] = 0f;
+                }
             }
         } else {
             // op(B)[p][j] = B[p][j]: each step of p is a contiguous run of the panel's columns.

@@ -3,6 +3,7 @@ package dev.shears.tensor.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -139,9 +140,8 @@ final class VectorKernels implements Kernels {
             FloatVector d = FloatVector.fromArray(S, a, ao + i).sub(mu);
             acc = d.fma(d, acc);
         }
-        float[] lanes = LANES.get();
-        acc.intoArray(lanes, 0); // here, not in laneSum: a vector passed to a call that is not inlined is boxed
-        float s = laneSum(lanes);
+        for (VectorShuffle<Float> fold : FOLDS) acc = acc.add(acc.rearrange(fold)); // see FOLDS
+        float s = acc.lane(0);
         for (; i < n; i++) {
             float d = a[ao + i] - mu;
             s += d * d;
@@ -155,9 +155,8 @@ final class VectorKernels implements Kernels {
         for (int ub = S.loopBound(n); i < ub; i += S.length()) {
             acc = FloatVector.fromArray(S, x, xo + i).sub(mu).fma(FloatVector.fromArray(S, g, go + i), acc);
         }
-        float[] lanes = LANES.get();
-        acc.intoArray(lanes, 0); // here, not in laneSum: a vector passed to a call that is not inlined is boxed
-        float s = laneSum(lanes);
+        for (VectorShuffle<Float> fold : FOLDS) acc = acc.add(acc.rearrange(fold)); // see FOLDS
+        float s = acc.lane(0);
         for (; i < n; i++) s += g[go + i] * (x[xo + i] - mu);
         return s;
     }
@@ -168,9 +167,8 @@ final class VectorKernels implements Kernels {
         for (int ub = S.loopBound(n); i < ub; i += S.length()) {
             acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
         }
-        float[] lanes = LANES.get();
-        acc.intoArray(lanes, 0); // here, not in laneSum: a vector passed to a call that is not inlined is boxed
-        float s = laneSum(lanes);
+        for (VectorShuffle<Float> fold : FOLDS) acc = acc.add(acc.rearrange(fold)); // see FOLDS
+        float s = acc.lane(0);
         for (; i < n; i++) s += a[ao + i] * b[bo + i];
         return s;
     }
@@ -181,30 +179,35 @@ final class VectorKernels implements Kernels {
         for (int ub = S.loopBound(n); i < ub; i += S.length()) {
             acc = acc.add(FloatVector.fromArray(S, a, ao + i));
         }
-        float[] lanes = LANES.get();
-        acc.intoArray(lanes, 0); // here, not in laneSum: a vector passed to a call that is not inlined is boxed
-        float s = laneSum(lanes);
+        for (VectorShuffle<Float> fold : FOLDS) acc = acc.add(acc.rearrange(fold)); // see FOLDS
+        float s = acc.lane(0);
         for (; i < n; i++) s += a[ao + i];
         return s;
     }
 
     /**
-     * The lanes added in lane order. {@code reduceLanes(ADD)} leaves the order unspecified, and the Java
-     * fallback (interpreter, C1) and the C2 intrinsic do differ, so results would depend on when the JIT
-     * compiled the caller — a run resumed from a checkpoint would drift from an uninterrupted one. The lanes
-     * are stored to a per-thread array and read back rather than taken with {@code lane(i)}, whose
-     * non-constant index JDK 17 does not intrinsify: on short rows that dominated the reduction (batch norm
-     * over MobileNet's maps at batch 64: forward 113 → 71 ms, backward 207 → 141 ms). Same additions, same
-     * order, so the same results.
+     * The lane sum of a reduction, as a fixed tree: step {@code t} adds to each lane the lane {@code L/2^t}
+     * places further on (cyclically), and lane 0 ends up holding the total. {@code reduceLanes(ADD)} leaves
+     * the order unspecified, and the Java fallback (interpreter, C1) and the C2 intrinsic do differ, so
+     * results would depend on when the JIT compiled the caller — a run resumed from a checkpoint would drift
+     * from an uninterrupted one. Lane-wise adds and constant shuffles give the same bits on every tier.
+     * Earlier forms were slower on the short rows of batch norm: {@code lane(i)} with a variable index is
+     * not intrinsified by JDK 17, and storing to a per-thread array spent a tenth of a vgg-small training
+     * step in {@code ThreadLocal.get}. The tree is written out in each caller because a vector passed to a
+     * method that C2 does not inline is boxed.
      */
-    private static float laneSum(float[] lanes) {
-        float s = 0f;
-        for (int i = 0; i < lanes.length; i++) s += lanes[i];
-        return s;
-    }
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[] FOLDS = folds();
 
-    /** Per-thread room for one vector's lanes. */
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[S.length()]);
+    private static VectorShuffle<Float>[] folds() {
+        int steps = Integer.numberOfTrailingZeros(S.length());
+        VectorShuffle<Float>[] f = new VectorShuffle[steps];
+        for (int t = 0; t < steps; t++) {
+            int by = S.length() >> (t + 1);
+            f[t] = VectorShuffle.fromOp(S, i -> (i + by) % S.length());
+        }
+        return f;
+    }
 
     @Override public float max(float[] a, int ao, int n) {
         int i = 0;
