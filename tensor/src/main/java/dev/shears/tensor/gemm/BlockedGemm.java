@@ -97,13 +97,13 @@ final class BlockedGemm {
                     run(parallel, aTasks + bTasks, t -> {
                         if (t < aTasks) {
                             for (int q = t * PACK_PANELS, qe = Math.min(aPanels, q + PACK_PANELS); q < qe; q++) {
-                                PanelPacking.packA(transA, a, aOff, lda, i0 + q * mr, Math.min(mr, mc - q * mr),
-                                        p0, kbLen, mr, ap, q * mr * kbLen);
+                                kernel.packA(transA, a, aOff, lda, i0 + q * mr, Math.min(mr, mc - q * mr),
+                                        p0, kbLen, ap, q * mr * kbLen);
                             }
                         } else {
                             for (int q = (t - aTasks) * PACK_PANELS, qe = Math.min(bPanels, q + PACK_PANELS); q < qe; q++) {
-                                PanelPacking.packB(transB, b, bOff, ldb, p0, kbLen, j0 + q * nr, Math.min(nr, nc - q * nr),
-                                        nr, bp, q * nr * kbLen);
+                                kernel.packB(transB, b, bOff, ldb, p0, kbLen, j0 + q * nr, Math.min(nr, nc - q * nr),
+                                        bp, q * nr * kbLen);
                             }
                         }
                     });

@@ -46,4 +46,22 @@ public interface MicroKernel {
      */
     void multiply(int kc, float[] a, int aOff, float[] b, int bOff,
                   float alpha, float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * Packs one MR-row panel of op(A) as {@link PanelPacking#packA} does (the specification); a kernel may
+     * pack faster, with the same result bitwise.
+     */
+    default void packA(boolean transA, float[] a, int aOff, int lda, int i0, int rows, int p0, int kc,
+                       float[] dst, int dstOff) {
+        PanelPacking.packA(transA, a, aOff, lda, i0, rows, p0, kc, mr(), dst, dstOff);
+    }
+
+    /**
+     * Packs one NR-column panel of op(B) as {@link PanelPacking#packB} does (the specification); a kernel
+     * may pack faster, with the same result bitwise.
+     */
+    default void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int cols,
+                       float[] dst, int dstOff) {
+        PanelPacking.packB(transB, b, bOff, ldb, p0, kc, j0, cols, nr(), dst, dstOff);
+    }
 }

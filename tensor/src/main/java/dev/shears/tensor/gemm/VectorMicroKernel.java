@@ -192,6 +192,51 @@ public final class VectorMicroKernel implements MicroKernel {
         }
     }
 
+    /**
+     * The transposing case of {@link PanelPacking#packA} (op(A) = A: rows of A become columns of the panel)
+     * by gathers: for each step of k, one gather reads the panel's MR values, {@code lda} apart, and one
+     * store writes them contiguously. The scalar copy writes with stride MR and cost a twentieth of a
+     * training step in the weight gradients, whose k is the batch's pixel count. Masked gathers and stores
+     * are not intrinsified by JDK 17 (they ran a thousand times slower), so the gather fills all lanes
+     * (the extra ones repeat the last row) and each store spills past its MR floats into the next step's,
+     * which that step then overwrites; the last step is copied by scalar code so nothing past the panel is
+     * touched.
+     */
+    @Override public void packA(boolean transA, float[] a, int aOff, int lda, int i0, int rows, int p0, int kc,
+                                float[] dst, int dstOff) {
+        if (transA || rows != MR || L < MR) {
+            PanelPacking.packA(transA, a, aOff, lda, i0, rows, p0, kc, MR, dst, dstOff);
+            return;
+        }
+        int[] map = new int[L];
+        for (int r = 0; r < L; r++) map[r] = Math.min(r, MR - 1) * lda;
+        int base = aOff + i0 * lda + p0;
+        int p = 0;
+        for (; p < kc - 1; p++) FloatVector.fromArray(S, a, base + p, map, 0).intoArray(dst, dstOff + p * MR);
+        for (int r = 0; r < MR; r++) dst[dstOff + p * MR + r] = a[base + p + r * lda];
+    }
+
+    /**
+     * The transposing case of {@link PanelPacking#packB} (op(B) = Bᵀ: rows of B become columns of the panel)
+     * by gathers: for each step of k, two gathers read the panel's NR values, {@code ldb} apart, and two
+     * stores write them contiguously. The scalar copy writes with stride NR and cost an eighth of a
+     * vgg-small training step in the weight gradients.
+     */
+    @Override public void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int cols,
+                                float[] dst, int dstOff) {
+        if (!transB || cols != NR) {
+            PanelPacking.packB(transB, b, bOff, ldb, p0, kc, j0, cols, NR, dst, dstOff);
+            return;
+        }
+        int[] map = new int[L];
+        for (int j = 0; j < L; j++) map[j] = j * ldb;
+        int base0 = bOff + j0 * ldb + p0, base1 = base0 + L * ldb;
+        for (int p = 0; p < kc; p++) {
+            FloatVector.fromArray(S, b, base0 + p, map, 0).intoArray(dst, dstOff + p * NR);
+            FloatVector.fromArray(S, b, base1 + p, map, 0).intoArray(dst, dstOff + p * NR + L);
+        }
+    }
+
     /** Per-thread MR×NR scratch block for the accumulating write-back. */
     private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[MR * NR]);
 

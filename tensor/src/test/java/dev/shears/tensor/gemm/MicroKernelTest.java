@@ -55,6 +55,37 @@ class MicroKernelTest {
         });
     }
 
+    /** The vector kernel's packing (gathers for the transposing copies) equals the specification, PanelPacking. */
+    @Test
+    void vectorPackingEqualsPanelPacking() {
+        MicroKernel v = vectorKernel();
+        int mr = v.mr(), nr = v.nr();
+        qt().withExamples(300).forAll(Generate.booleans(), Generate.booleans(), Generate.range(1, 70), Generate.range(0, 1000))
+                .checkAssert((forA, trans, kc, seed) -> {
+                    Rng rng = new Rng(seed);
+                    int width = forA ? mr : nr;
+                    int count = rng.nextInt(3) == 0 ? 1 + rng.nextInt(width) : width; // mostly full panels
+                    int lead = rng.nextInt(6), p0 = rng.nextInt(4), i0 = rng.nextInt(3), off = rng.nextInt(4);
+                    // the stored matrix: `count` panel lines along one axis, p0 + kc steps along the other
+                    boolean linesAreRows = forA != trans; // A untransposed and Bᵀ keep a panel line in a row
+                    int ld = (linesAreRows ? p0 + kc : i0 + count) + lead;
+                    int stored = (linesAreRows ? i0 + count : p0 + kc) * ld;
+                    float[] src = new float[off + stored];
+                    rng.fillUniform(src, -1f, 1f);
+                    float[] want = new float[3 + kc * width], got = new float[3 + kc * width];
+                    Arrays.fill(want, Float.NaN);
+                    Arrays.fill(got, Float.NaN);
+                    if (forA) {
+                        PanelPacking.packA(trans, src, off, ld, i0, count, p0, kc, mr, want, 3);
+                        v.packA(trans, src, off, ld, i0, count, p0, kc, got, 3);
+                    } else {
+                        PanelPacking.packB(trans, src, off, ld, p0, kc, i0, count, nr, want, 3);
+                        v.packB(trans, src, off, ld, p0, kc, i0, count, got, 3);
+                    }
+                    assertArrayEquals(want, got, () -> (forA ? "A" : "B") + " trans=" + trans + " kc=" + kc + " count=" + count);
+                });
+    }
+
     @Test
     void kernelsRejectAnEmptyOrTooDeepBlock() {
         for (MicroKernel k : new MicroKernel[] {new ScalarMicroKernel(2, 2), vectorOrScalar()}) {
