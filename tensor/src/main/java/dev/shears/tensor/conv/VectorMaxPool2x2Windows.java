@@ -28,19 +28,19 @@ public final class VectorMaxPool2x2Windows implements MaxPool2x2Windows {
             FloatVector bl = FloatVector.fromArray(S, x, xOff + w, at, i), br = FloatVector.fromArray(S, x, xOff + w + 1, at, i);
             IntVector tlIdx = IntVector.fromArray(I, inPlane, i), blIdx = tlIdx.add(w);
 
-            VectorMask<Float> rightWinsTop = beats(tr, tl), rightWinsBottom = beats(br, bl);
+            // "v beats best" is !(v <= best) && best == best: greater, or NaN over a number, never over NaN.
+            // Written out here (a vector passed to a call C2 does not inline is boxed) and without test(IS_NAN)
+            // or masked adds, which JDK 17 does not intrinsify.
+            VectorMask<Float> rightWinsTop = tr.compare(VectorOperators.LE, tl).not().and(tl.compare(VectorOperators.EQ, tl));
+            VectorMask<Float> rightWinsBottom = br.compare(VectorOperators.LE, bl).not().and(bl.compare(VectorOperators.EQ, bl));
             FloatVector topBest = tl.blend(tr, rightWinsTop), bottomBest = bl.blend(br, rightWinsBottom);
-            IntVector topArg = tlIdx.add(1, rightWinsTop.cast(I)), bottomArg = blIdx.add(1, rightWinsBottom.cast(I));
+            IntVector topArg = tlIdx.blend(tlIdx.add(1), rightWinsTop.cast(I));
+            IntVector bottomArg = blIdx.blend(blIdx.add(1), rightWinsBottom.cast(I));
 
-            VectorMask<Float> bottomWins = beats(bottomBest, topBest);
+            VectorMask<Float> bottomWins = bottomBest.compare(VectorOperators.LE, topBest).not().and(topBest.compare(VectorOperators.EQ, topBest));
             topBest.blend(bottomBest, bottomWins).intoArray(y, yOff + i);
             topArg.blend(bottomArg, bottomWins.cast(I)).intoArray(argmax, argOff + i);
         }
         TAIL.pool(x, xOff, w, at, inPlane, i, to, y, yOff, argmax, argOff);
-    }
-
-    /** Lanes where {@code v} beats {@code best}: greater, or NaN over a number. */
-    private static VectorMask<Float> beats(FloatVector v, FloatVector best) {
-        return v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
     }
 }
