@@ -161,34 +161,25 @@ public final class VectorMicroKernel implements MicroKernel {
         }
         // Write-back. The accumulators are only ever stored with intoArray (force-inlined, so never boxed)
         // and the contract's rule is applied afterwards by a method that takes arrays; see the class comment.
-        if (beta == 0f) {
-            float[] t = c; int o = cOff, ld = ldc; // overwrite: ab goes straight to C
-            c0_0.intoArray(t, o + 0 * ld); c0_1.intoArray(t, o + 0 * ld + L);
-            c1_0.intoArray(t, o + 1 * ld); c1_1.intoArray(t, o + 1 * ld + L);
-            c2_0.intoArray(t, o + 2 * ld); c2_1.intoArray(t, o + 2 * ld + L);
-            c3_0.intoArray(t, o + 3 * ld); c3_1.intoArray(t, o + 3 * ld + L);
-            c4_0.intoArray(t, o + 4 * ld); c4_1.intoArray(t, o + 4 * ld + L);
-            c5_0.intoArray(t, o + 5 * ld); c5_1.intoArray(t, o + 5 * ld + L);
-            c6_0.intoArray(t, o + 6 * ld); c6_1.intoArray(t, o + 6 * ld + L);
-            c7_0.intoArray(t, o + 7 * ld); c7_1.intoArray(t, o + 7 * ld + L);
-            c8_0.intoArray(t, o + 8 * ld); c8_1.intoArray(t, o + 8 * ld + L);
-            c9_0.intoArray(t, o + 9 * ld); c9_1.intoArray(t, o + 9 * ld + L);
-            c10_0.intoArray(t, o + 10 * ld); c10_1.intoArray(t, o + 10 * ld + L);
-            if (alpha != 1f) scale(c, cOff, ldc, alpha);
-        } else {
-            float[] t = BLOCK.get(); int o = 0, ld = NR; // accumulate: ab goes to a scratch block, then into C
-            c0_0.intoArray(t, o + 0 * ld); c0_1.intoArray(t, o + 0 * ld + L);
-            c1_0.intoArray(t, o + 1 * ld); c1_1.intoArray(t, o + 1 * ld + L);
-            c2_0.intoArray(t, o + 2 * ld); c2_1.intoArray(t, o + 2 * ld + L);
-            c3_0.intoArray(t, o + 3 * ld); c3_1.intoArray(t, o + 3 * ld + L);
-            c4_0.intoArray(t, o + 4 * ld); c4_1.intoArray(t, o + 4 * ld + L);
-            c5_0.intoArray(t, o + 5 * ld); c5_1.intoArray(t, o + 5 * ld + L);
-            c6_0.intoArray(t, o + 6 * ld); c6_1.intoArray(t, o + 6 * ld + L);
-            c7_0.intoArray(t, o + 7 * ld); c7_1.intoArray(t, o + 7 * ld + L);
-            c8_0.intoArray(t, o + 8 * ld); c8_1.intoArray(t, o + 8 * ld + L);
-            c9_0.intoArray(t, o + 9 * ld); c9_1.intoArray(t, o + 9 * ld + L);
-            c10_0.intoArray(t, o + 10 * ld); c10_1.intoArray(t, o + 10 * ld + L);
+        // beta == 0 overwrites, so ab goes straight to C; otherwise to a scratch block that fold adds into C.
+        boolean overwrite = beta == 0f;
+        float[] t = overwrite ? c : BLOCK.get();
+        int o = overwrite ? cOff : 0, ld = overwrite ? ldc : NR;
+        c0_0.intoArray(t, o + 0 * ld); c0_1.intoArray(t, o + 0 * ld + L);
+        c1_0.intoArray(t, o + 1 * ld); c1_1.intoArray(t, o + 1 * ld + L);
+        c2_0.intoArray(t, o + 2 * ld); c2_1.intoArray(t, o + 2 * ld + L);
+        c3_0.intoArray(t, o + 3 * ld); c3_1.intoArray(t, o + 3 * ld + L);
+        c4_0.intoArray(t, o + 4 * ld); c4_1.intoArray(t, o + 4 * ld + L);
+        c5_0.intoArray(t, o + 5 * ld); c5_1.intoArray(t, o + 5 * ld + L);
+        c6_0.intoArray(t, o + 6 * ld); c6_1.intoArray(t, o + 6 * ld + L);
+        c7_0.intoArray(t, o + 7 * ld); c7_1.intoArray(t, o + 7 * ld + L);
+        c8_0.intoArray(t, o + 8 * ld); c8_1.intoArray(t, o + 8 * ld + L);
+        c9_0.intoArray(t, o + 9 * ld); c9_1.intoArray(t, o + 9 * ld + L);
+        c10_0.intoArray(t, o + 10 * ld); c10_1.intoArray(t, o + 10 * ld + L);
+        if (!overwrite) {
             fold(t, alpha, beta, c, cOff, ldc);
+        } else if (alpha != 1f) {
+            scale(c, cOff, ldc, alpha);
         }
     }
 
