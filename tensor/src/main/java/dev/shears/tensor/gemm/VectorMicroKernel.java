@@ -24,10 +24,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The write-back never passes a vector to another method: this method's graph is large enough that C2
  * stops inlining ordinary calls in it ({@code NodeCountInliningCutoff} in {@code -XX:+PrintInlining}), and
  * a vector passed to an out-of-line call is boxed on the heap. A {@code store(vector, ...)} helper cost
- * single-thread SGEMM a fifth of its speed (98 against 127 GFLOPS at n = 1024) and collapsed it tenfold
+ * single-thread SGEMM a fifth of its speed (98 against about 121 GFLOPS at n = 1024) and collapsed it tenfold
  * for some depths and on JDK 25. The accumulators are stored with {@code intoArray} instead, straight into
  * C when {@code beta == 0}, otherwise into a per-thread scratch block that {@code fold} adds into C.
- * Writing the full rule out inline (66 more vector operations) was as fast under C2, but made the method
+ * Writing the full rule out inline (66 more vector operations) was no faster under C2, and made the method
  * too big for C1 ("out of virtual registers"), and a kernel stuck at C1's tier 2 boxes every vector:
  * training ran 30 times slower.
  *
