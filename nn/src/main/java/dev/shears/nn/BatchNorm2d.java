@@ -45,4 +45,10 @@ public final class BatchNorm2d extends Module {
         if (isTraining()) numBatchesTracked.data()[numBatchesTracked.offset()] += 1f;
         return dev.shears.autograd.ops.BatchNorm2d.apply(x, weight, bias, runningMean, runningVar, isTraining(), momentum, eps);
     }
+
+    /** {@code max(0, forward(x))} as one node, for a {@link ReLU} that follows this layer (see {@link Sequential}). */
+    Variable forwardRelu(Variable x) {
+        if (isTraining()) numBatchesTracked.data()[numBatchesTracked.offset()] += 1f;
+        return dev.shears.autograd.ops.BatchNorm2d.applyRelu(x, weight, bias, runningMean, runningVar, isTraining(), momentum, eps);
+    }
 }

@@ -41,6 +41,9 @@ public abstract class Module {
         return y;
     }
 
+    /** True while an output observer is installed on this thread: containers then run every child separately. */
+    static boolean outputsObserved() { return OUTPUT_OBSERVER.get() != null; }
+
     /**
      * Installs {@code observer} for {@link #call}s on the calling thread until the returned scope is closed
      * (scopes do not nest: closing restores the previous observer).
