@@ -136,7 +136,7 @@ public final class BatchNorm2d extends Node {
             double mu = mean[ch], is = invStd[ch];
             // With a fused ReLU, each plane of gy is first masked into `masked` (as Relu.backward would), then
             // used at offset 0 of it; otherwise gy is read in place.
-            float[] masked = outd == null ? null : new float[p];
+            float[] masked = outd == null ? null : Scratch.get(Scratch.PLANE, p);
             // Σ gy and Σ gy·x̂ = σ⁻¹·Σ gy·(x − μ) (centred, so a large mean cannot cancel digits away)
             double sumG = 0, sumGc = 0;
             for (int i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
 package dev.shears.autograd.ops;
 
 /**
- * Per-thread scratch buffers for the convolution kernels, grown on demand and reused across calls so the
+ * Per-thread scratch buffers for the convolution and batch-norm kernels, grown on demand and reused across calls so the
  * hot path does not allocate. Contents are garbage on return; callers overwrite before reading. Each slot is
  * one independent buffer per thread.
  */
@@ -15,8 +15,10 @@ final class Scratch {
     static final int DCOLS = 2;
     /** Weight-gradient partial sums (used on the calling thread only). */
     static final int PARTIALS = 3;
+    /** One plane of a masked output gradient (batch norm with a fused ReLU). */
+    static final int PLANE = 4;
 
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[5][0]);
 
     private Scratch() {}
 
