@@ -70,7 +70,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         }, warmup, steps);
         System.out.println(new Json().put("model", model).put("batch", batch).put("threads", threads)
                 .put("params", Models.parameterCount(net)).put("train_step_ms", round(train[0])).put("train_step_cpu_ms", round(train[1]))
-                .put("infer_batch_ms", round(infer[0])).put("infer_batch_cpu_ms", round(infer[1])).put("steps", steps)
+                .put("infer_batch_ms", round(infer[0])).put("infer_batch_cpu_ms", round(infer[1]))
+                .put("train_step_mean_ms", round(train[2])).put("infer_batch_mean_ms", round(infer[2])).put("steps", steps)
                 .put("heap_peak_mb", peak[0] >> 20).put("heap_pool_peak_mb", heapPoolPeak() >> 20).put("max_heap_mb", rt.maxMemory() >> 20)
                 .put("backend", KernelProvider.get().name()));
         return 0;
@@ -87,7 +88,11 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     private static double round(double ms) { return Math.round(ms * 100) / 100.0; }
 
-    /** Median wall and process-CPU milliseconds of {@code runs} calls after {@code warmup} untimed ones. */
+    /**
+     * Median wall and process-CPU milliseconds of {@code runs} calls after {@code warmup} untimed ones, and the
+     * mean wall time (what the PyTorch peer reports; it includes the garbage-collection pauses the median
+     * may skip).
+     */
     private static double[] median(Runnable r, int warmup, int runs) {
         for (int i = 0; i < warmup; i++) r.run();
         com.sun.management.OperatingSystemMXBean os =
@@ -99,7 +104,8 @@ final class BenchTrainCommand implements Callable<Integer> {
             wall[i] = (System.nanoTime() - t0) / 1e6;
             cpu[i] = (os.getProcessCpuTime() - c0) / 1e6;
         }
-        return new double[] {median(wall), median(cpu)};
+        double mean = Arrays.stream(wall).sum() / runs;
+        return new double[] {median(wall), median(cpu), mean};
     }
 
     private static double median(double[] v) {

@@ -72,6 +72,7 @@ class ModelCommandsTest {
         assertEquals(0, r.exit());
         JsonValue.Obj o = json(r.lines().get(0));
         assertTrue(num(o, "train_step_ms") > 0 && num(o, "infer_batch_ms") > 0);
+        assertTrue(num(o, "train_step_mean_ms") > 0 && num(o, "infer_batch_mean_ms") > 0);
         assertEquals(61_706, num(o, "params"));
     }
 
