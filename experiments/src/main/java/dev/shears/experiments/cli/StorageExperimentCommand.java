@@ -51,8 +51,9 @@ public final class StorageExperimentCommand implements Callable<Integer> {
     @Option(names = "--limit-train", defaultValue = "0", description = "Use the first N training images (0 = all).") int limitTrain;
     @Option(names = "--limit-test", defaultValue = "0", description = "Use the first N test images (0 = all).") int limitTest;
     @Option(names = "--timing-batches", split = ",", description = "Batch sizes of the multiply timing (default 1,64).") List<Integer> timingBatches;
-    @Option(names = "--progress", defaultValue = "true", negatable = true, description = "Training progress on stderr (default on).")
-    boolean progress;
+    // Not a negatable --[no-]progress: with a default of true, picocli 4.7 makes "--progress" switch it off.
+    @Option(names = "--no-progress", description = "No training progress on stderr (it is on by default).")
+    boolean noProgress;
     @Option(names = "--timing-runs", description = "Timed runs per multiply (default: quick 5, full 20).") Integer timingRuns;
 
     @Override public Integer call() throws Exception {
@@ -78,7 +79,7 @@ public final class StorageExperimentCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         java.nio.file.Files.createDirectories(common.out);
         StorageStudy.Results r = new StorageStudy(p, train, test, line -> System.err.println(line),
-                progress ? ProgressBar.stderr() : null).writeModelsTo(common.out).run(denseState);
+                noProgress ? null : ProgressBar.stderr()).writeModelsTo(common.out).run(denseState);
         double seconds = (System.nanoTime() - t0) / 1e9;
         new StorageReport(p, r, description, seconds).write(common.out);
         info.write(common.out);
