@@ -61,9 +61,9 @@ final class BenchTrainCommand implements Callable<Integer> {
             opt.step();
         };
         net.train(true);
-        double[] train = median(step, warmup, steps);
+        double[] train = time(step, warmup, steps);
         net.eval();
-        double[] infer = median(() -> {
+        double[] infer = time(() -> {
             try (NoGrad g = NoGrad.scope()) {
                 net.call(Variable.constant(x));
             }
@@ -93,7 +93,7 @@ final class BenchTrainCommand implements Callable<Integer> {
      * mean wall time (what the PyTorch peer reports; it includes the garbage-collection pauses the median
      * may skip).
      */
-    private static double[] median(Runnable r, int warmup, int runs) {
+    private static double[] time(Runnable r, int warmup, int runs) {
         for (int i = 0; i < warmup; i++) r.run();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
