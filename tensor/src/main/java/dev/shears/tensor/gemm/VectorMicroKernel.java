@@ -14,10 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * (seen in the disassembly). What measurably helps: the k loop's trip count is visibly bounded by
  * {@link #MAX_KC} (under C2's loop strip-mining threshold, so no outer loop with a safepoint poll); every
  * index is linear in the loop counter, so all range checks are hoisted; the accumulators start from the
- * first product rather than from a shared zero vector; and the loop is unrolled by hand, two steps per
- * trip, which halves the loop overhead (about 10%: 132-136 against 116-121 GFLOPS for the kernel alone
- * with its panels in L1/L2 on this machine; 10 or 12 rows, 3 or 4 steps per trip, or 3 or 4 vectors per
- * row were no better). gcc's code for the same block reaches about 178, the gap being C2's scheduling
+ * first product rather than from a shared zero vector. Unrolling the loop by hand, two steps per trip,
+ * measured 10% faster while the write-back still boxed its vectors (see below), but only 0-2% once it did
+ * not (SGEMM 1024²: 117 against 119 GFLOPS; 2048²: 123 both), so the loop stays one step per trip. Other
+ * shapes (10 or 12 rows, 3 or 4 vectors per row) were no better. gcc's code for the same block reaches
+ * about 178 GFLOPS against this kernel's 132-136 alone, the gap being C2's scheduling
  * and index arithmetic. With 256-bit vectors (AVX2, 16 registers) the block spills badly; that platform
  * would want a smaller kernel.
  *
@@ -79,61 +80,9 @@ public final class VectorMicroKernel implements MicroKernel {
         FloatVector c9_0 = b0.mul(x), c9_1 = b1.mul(x);
         x = FloatVector.broadcast(S, a[aOff + 10]);
         FloatVector c10_0 = b0.mul(x), c10_1 = b1.mul(x);
-        // Two steps of k per trip: C2 does not unroll a loop this large by itself, and the halved loop
-        // overhead measured about 10% faster. Indices stay linear in p so the range checks are hoisted.
+        // Indices stay linear in p so the range checks are hoisted.
         final int steps = Math.min(kc, MAX_KC);
-        int p = 1;
-        for (; p < steps - 1; p += 2) {
-            b0 = FloatVector.fromArray(S, b, bOff + p * NR);
-            b1 = FloatVector.fromArray(S, b, bOff + p * NR + L);
-            x = FloatVector.broadcast(S, a[aOff + p * MR + 0]);
-            c0_0 = b0.fma(x, c0_0); c0_1 = b1.fma(x, c0_1);
-            x = FloatVector.broadcast(S, a[aOff + p * MR + 1]);
-            c1_0 = b0.fma(x, c1_0); c1_1 = b1.fma(x, c1_1);
-            x = FloatVector.broadcast(S, a[aOff + p * MR + 2]);
-            c2_0 = b0.fma(x, c2_0); c2_1 = b1.fma(x, c2_1);
-            x = FloatVector.broadcast(S, a[aOff + p * MR + 3]);
-            c3_0 = b0.fma(x, c3_0); c3_1 = b1.fma(x, c3_1);
-            x = FloatVector.broadcast(S, a[aOff + p * MR + 4]);
-            c4_0 = b0.fma(x, c4_0); c4_1 = b1.fma(x, c4_1);
-            x = FloatVector.broadcast(S, a[aOff + p * MR + 5]);
-            c5_0 = b0.fma(x, c5_0); c5_1 = b1.fma(x, c5_1);
-            x = FloatVector.broadcast(S, a[aOff + p * MR + 6]);
-            c6_0 = b0.fma(x, c6_0); c6_1 = b1.fma(x, c6_1);
-            x = FloatVector.broadcast(S, a[aOff + p * MR + 7]);
-            c7_0 = b0.fma(x, c7_0); c7_1 = b1.fma(x, c7_1);
-            x = FloatVector.broadcast(S, a[aOff + p * MR + 8]);
-            c8_0 = b0.fma(x, c8_0); c8_1 = b1.fma(x, c8_1);
-            x = FloatVector.broadcast(S, a[aOff + p * MR + 9]);
-            c9_0 = b0.fma(x, c9_0); c9_1 = b1.fma(x, c9_1);
-            x = FloatVector.broadcast(S, a[aOff + p * MR + 10]);
-            c10_0 = b0.fma(x, c10_0); c10_1 = b1.fma(x, c10_1);
-            b0 = FloatVector.fromArray(S, b, bOff + (p + 1) * NR);
-            b1 = FloatVector.fromArray(S, b, bOff + (p + 1) * NR + L);
-            x = FloatVector.broadcast(S, a[aOff + (p + 1) * MR + 0]);
-            c0_0 = b0.fma(x, c0_0); c0_1 = b1.fma(x, c0_1);
-            x = FloatVector.broadcast(S, a[aOff + (p + 1) * MR + 1]);
-            c1_0 = b0.fma(x, c1_0); c1_1 = b1.fma(x, c1_1);
-            x = FloatVector.broadcast(S, a[aOff + (p + 1) * MR + 2]);
-            c2_0 = b0.fma(x, c2_0); c2_1 = b1.fma(x, c2_1);
-            x = FloatVector.broadcast(S, a[aOff + (p + 1) * MR + 3]);
-            c3_0 = b0.fma(x, c3_0); c3_1 = b1.fma(x, c3_1);
-            x = FloatVector.broadcast(S, a[aOff + (p + 1) * MR + 4]);
-            c4_0 = b0.fma(x, c4_0); c4_1 = b1.fma(x, c4_1);
-            x = FloatVector.broadcast(S, a[aOff + (p + 1) * MR + 5]);
-            c5_0 = b0.fma(x, c5_0); c5_1 = b1.fma(x, c5_1);
-            x = FloatVector.broadcast(S, a[aOff + (p + 1) * MR + 6]);
-            c6_0 = b0.fma(x, c6_0); c6_1 = b1.fma(x, c6_1);
-            x = FloatVector.broadcast(S, a[aOff + (p + 1) * MR + 7]);
-            c7_0 = b0.fma(x, c7_0); c7_1 = b1.fma(x, c7_1);
-            x = FloatVector.broadcast(S, a[aOff + (p + 1) * MR + 8]);
-            c8_0 = b0.fma(x, c8_0); c8_1 = b1.fma(x, c8_1);
-            x = FloatVector.broadcast(S, a[aOff + (p + 1) * MR + 9]);
-            c9_0 = b0.fma(x, c9_0); c9_1 = b1.fma(x, c9_1);
-            x = FloatVector.broadcast(S, a[aOff + (p + 1) * MR + 10]);
-            c10_0 = b0.fma(x, c10_0); c10_1 = b1.fma(x, c10_1);
-        }
-        if (p < steps) {
+        for (int p = 1; p < steps; p++) {
             b0 = FloatVector.fromArray(S, b, bOff + p * NR);
             b1 = FloatVector.fromArray(S, b, bOff + p * NR + L);
             x = FloatVector.broadcast(S, a[aOff + p * MR + 0]);
@@ -199,7 +148,7 @@ public final class VectorMicroKernel implements MicroKernel {
             PanelPacking.packA(transA, a, aOff, lda, i0, rows, p0, kc, MR, dst, dstOff);
             return;
         }
-        int[] map = new int[L];
+        int[] map = MAP.get(); // rewritten in full: no allocation per panel
         for (int r = 0; r < L; r++) map[r] = Math.min(r, MR - 1) * lda;
         int base = aOff + i0 * lda + p0;
         int p = 0;
@@ -219,7 +168,7 @@ public final class VectorMicroKernel implements MicroKernel {
             PanelPacking.packB(transB, b, bOff, ldb, p0, kc, j0, cols, NR, dst, dstOff);
             return;
         }
-        int[] map = new int[L];
+        int[] map = MAP.get(); // rewritten in full: no allocation per panel
         for (int j = 0; j < L; j++) map[j] = j * ldb;
         int base0 = bOff + j0 * ldb + p0, base1 = base0 + L * ldb;
         for (int p = 0; p < kc; p++) {
@@ -230,6 +179,9 @@ public final class VectorMicroKernel implements MicroKernel {
 
     /** Per-thread MR×NR scratch block for the accumulating write-back. */
     private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+    /** Per-thread gather index map of the packing methods. */
+    private static final ThreadLocal<int[]> MAP = ThreadLocal.withInitial(() -> new int[L]);
 
     /** {@code C = alpha·ab} in place, where C holds ab: the contract's rule for {@code beta == 0}. */
     private static void scale(float[] c, int cOff, int ldc, float alpha) {
