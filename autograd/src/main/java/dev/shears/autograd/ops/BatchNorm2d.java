@@ -134,20 +134,14 @@ public final class BatchNorm2d extends Node {
         float[] outd = reluOut == null ? null : reluOut.data();
         Parallel.forEach(c, ch -> {
             double mu = mean[ch], is = invStd[ch];
-            // With a fused ReLU, each plane of gy is first masked into `masked` (as Relu.backward would), then
-            // used at offset 0 of it; otherwise gy is read in place.
-            float[] masked = outd == null ? null : Scratch.get(Scratch.PLANE, p);
+            // With a fused ReLU the channel's planes of gy are masked once (as Relu.backward would) into a
+            // scratch of n planes, plane i at i·p, and both passes read them there; otherwise gy in place.
+            float[] g = outd == null ? gyd : Scratch.get(Scratch.PLANES, n * p);
             // Σ gy and Σ gy·x̂ = σ⁻¹·Σ gy·(x − μ) (centred, so a large mean cannot cancel digits away)
             double sumG = 0, sumGc = 0;
             for (int i = 0; i < n; i++) {
-                int base = (i * c + ch) * p;
-                float[] g = gyd;
-                int gAt = go + base;
-                if (masked != null) {
-                    K.reluGrad(outd, base, gyd, go + base, masked, 0, p);
-                    g = masked;
-                    gAt = 0;
-                }
+                int base = (i * c + ch) * p, gAt = g == gyd ? go + base : i * p;
+                if (g != gyd) K.reluGrad(outd, base, gyd, go + base, g, gAt, p);
                 sumG += K.sum(g, gAt, p);
                 sumGc += K.centredDot(g, gAt, xd, xo + base, (float) mu, p);
             }
@@ -163,14 +157,9 @@ public final class BatchNorm2d extends Node {
             float bf = training ? (float) (-k * is * sumGX / m) : 0f, ef = training ? (float) (-k * sumG / m) : 0f;
             float[] d = gx.data();
             for (int i = 0; i < n; i++) {
-                int base = (i * c + ch) * p;
+                int base = (i * c + ch) * p, gAt = g == gyd ? go + base : i * p;
                 K.affine(xd, xo + base, muF, bf, ef, d, base, p); // plane-sized, so the axpy finds it in cache
-                if (masked != null) {
-                    K.reluGrad(outd, base, gyd, go + base, masked, 0, p);
-                    K.axpy(kf, masked, 0, d, base, p);
-                } else {
-                    K.axpy(kf, gyd, go + base, d, base, p);
-                }
+                K.axpy(kf, g, gAt, d, base, p);
             }
         });
         return new Tensor[] {gx, gg, gb};

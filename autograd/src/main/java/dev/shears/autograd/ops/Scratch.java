@@ -15,8 +15,8 @@ final class Scratch {
     static final int DCOLS = 2;
     /** Weight-gradient partial sums (used on the calling thread only). */
     static final int PARTIALS = 3;
-    /** One plane of a masked output gradient (batch norm with a fused ReLU). */
-    static final int PLANE = 4;
+    /** One channel's planes of a masked output gradient (batch norm with a fused ReLU). */
+    static final int PLANES = 4;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[5][0]);
 
