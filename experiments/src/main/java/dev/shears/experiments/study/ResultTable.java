@@ -26,10 +26,52 @@ public final class ResultTable {
     private final Path dir;
     private final List<Map<String, Object>> rows = new ArrayList<>();
 
+    /** A fresh table: an earlier {@code results.jsonl} in {@code dir} is deleted. */
     public ResultTable(Path dir) throws IOException {
+        this(dir, false);
+    }
+
+    /**
+     * With {@code resume}, the rows of an earlier {@code results.jsonl} in {@code dir} are kept and read back
+     * (see {@link #has}); a last line without its newline, left by a process killed while appending, is
+     * dropped. Without it, the earlier file is deleted.
+     */
+    public ResultTable(Path dir, boolean resume) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
-        Files.deleteIfExists(dir.resolve("results.jsonl"));
+        Path file = dir.resolve("results.jsonl");
+        if (!resume) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        if (!Files.exists(file)) return;
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (!text.isEmpty() && !text.endsWith("\n")) {
+            String kept = text.substring(0, text.lastIndexOf('\n') + 1);
+            System.err.println("resume: dropping the incomplete last line of " + file);
+            AtomicFile.write(file, kept.getBytes(StandardCharsets.UTF_8));
+        }
+        for (ResultFiles.Row r : ResultFiles.rowsOf(file)) rows.add(r.fields());
+    }
+
+    /**
+     * Whether a row matches every entry of {@code key} (numbers compared by value, so a sparsity read back
+     * as {@code 0.5} matches {@code 0.5}, and a seed read back as a long matches an int).
+     */
+    public boolean has(Map<String, Object> key) {
+        for (Map<String, Object> r : rows) {
+            boolean all = true;
+            for (Map.Entry<String, Object> e : key.entrySet()) {
+                Object v = r.get(e.getKey()), w = e.getValue();
+                boolean same = v instanceof Number a && w instanceof Number b ? a.doubleValue() == b.doubleValue() : java.util.Objects.equals(v, w);
+                if (!same) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) return true;
+        }
+        return false;
     }
 
     /** The scalar fields of the rows so far. */

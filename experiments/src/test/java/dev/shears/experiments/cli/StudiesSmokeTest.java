@@ -82,7 +82,26 @@ class StudiesSmokeTest {
         assertTrue(bestDense > 0.3, "dense accuracy far above the 20% chance of 5 classes: " + bestDense);
         String summary = Files.readString(out.resolve("summary.md"));
         assertTrue(summary.contains("within 1 pt") && summary.contains("fine-tuned") && summary.contains("scratch"), summary);
+
+        // A study killed mid-way resumes with --resume: drop the last three rows, leave a half-written line and
+        // delete the saved scratch base; the resumed rows must equal the uninterrupted run's.
+        String[] args = {"experiment", "pretrain-vs-scratch", "--profile", "quick", "--threads", "2", "--out", out.toString(), "--settings", "same-domain",
+                "--granularities", "weight,filter", "--sparsities", "0,0.5", "--epochs", "1,8,2", "--limit-source", "640", "--limit-test", "250", "--resume"};
+        Path jsonl = out.resolve("results.jsonl");
+        List<String> lines = Files.readAllLines(jsonl);
+        Files.writeString(jsonl, String.join("\n", lines.subList(0, 5)) + "\n{\"study\":\"pretrain-vs-sc");
+        Files.delete(out.resolve("models/same-domain-100-vgg-small-scratch.safetensors"));
+        assertTrue(Files.isRegularFile(out.resolve("models/same-domain-100-vgg-small-fine-tuned.safetensors")), "dense bases saved");
+        String resumed = run(args);
+        assertEquals(3, resumed.lines().filter(l -> l.startsWith("{")).count(), "only the missing rows run again:\n" + resumed);
+        List<String> again = Files.readAllLines(jsonl);
+        assertEquals(8, again.size());
+        for (int i = 0; i < 8; i++) assertEquals(withoutTime(lines.get(i)), withoutTime(again.get(i)), "row " + i);
+        assertEquals(0, run(args).lines().filter(l -> l.startsWith("{")).count(), "a complete study runs nothing");
     }
+
+    /** A result line without its wall-clock field. */
+    private static String withoutTime(String line) { return line.replaceAll("\"train_seconds\":[0-9.E-]+,", ""); }
 
     @Test void shardedSweepRunsEachRunOnceAndResumes(@TempDir Path dir) throws Exception {
         Path grid = dir.resolve("grid.json"), out = dir.resolve("sweep");
