@@ -7,6 +7,7 @@ import dev.shears.tensor.Shape;
 import dev.shears.tensor.Tensor;
 import dev.shears.tensor.kernels.Kernels;
 import dev.shears.tensor.kernels.KernelProvider;
+import java.util.Arrays;
 
 /**
  * Batch normalisation over the channels of [N, C, H, W] (Ioffe and Szegedy, ICML 2015, Algorithm 1 and
@@ -31,6 +32,13 @@ import dev.shears.tensor.kernels.KernelProvider;
 public final class BatchNorm2d extends Node {
 
     private static final Kernels K = KernelProvider.get();
+
+    /**
+     * Planes shorter than this many values (MobileNet's and VGG's late 7×7, 4×4, 2×2 maps) are processed in
+     * blocks of whole channels, {@link #channelsPerBlock} at a time: per-plane kernel calls on 4 or 16 values
+     * would run almost entirely in scalar tails and call overhead.
+     */
+    static final int BLOCK_FLOATS = 256;
 
     private final boolean training;
     private float[] mean, invStd; // per channel, as used in the forward pass
@@ -73,19 +81,16 @@ public final class BatchNorm2d extends Node {
         }
         long m = (long) n * p;
         if (training && m < 2) throw new IllegalArgumentException("batchNorm2d: training needs more than 1 value per channel, got " + Shape.str(X.shape()));
-        float[] mean = new float[c], invStd = new float[c];
+        float[] mean = new float[c], invStd = new float[c], scale = new float[c], shift = new float[c];
         Tensor y = Tensor.zeros(X.shape());
         float[] xd = X.data(), yd = y.data();
         int xo = X.offset();
-        Parallel.forEach(c, ch -> {
+        // settles channel ch from its batch statistics: mean, σ⁻¹, running statistics, y = (x − μ)·scale + shift
+        ChannelStats settle = (ch, sum, centredSquares) -> {
             double mu, var;
             if (training) {
-                double sum = 0;
-                for (int i = 0; i < n; i++) sum += K.sum(xd, xo + (i * c + ch) * p, p);
                 mu = sum / m;
-                double ss = 0;
-                for (int i = 0; i < n; i++) ss += K.centredSquares(xd, xo + (i * c + ch) * p, (float) mu, p);
-                var = ss / m;
+                var = centredSquares / m;
                 if (runningMean != null) {
                     float[] rm = runningMean.data();
                     int r = runningMean.offset() + ch;
@@ -94,25 +99,100 @@ public final class BatchNorm2d extends Node {
                 if (runningVar != null) {
                     float[] rv = runningVar.data();
                     int r = runningVar.offset() + ch;
-                    rv[r] = (float) ((1 - momentum) * rv[r] + momentum * (ss / (m - 1)));
+                    rv[r] = (float) ((1 - momentum) * rv[r] + momentum * (centredSquares / (m - 1)));
                 }
             } else {
                 mu = runningMean.data()[runningMean.offset() + ch];
                 var = runningVar.data()[runningVar.offset() + ch];
             }
             double is = 1.0 / Math.sqrt(var + eps);
-            mean[ch] = (float) mu;
-            invStd[ch] = (float) is;
             double gm = gamma == null ? 1 : gamma.data().data()[gamma.data().offset() + ch];
             double bt = beta == null ? 0 : beta.data().data()[beta.data().offset() + ch];
-            float muF = (float) mu, scale = (float) (gm * is), shift = (float) bt; // y = (x − μ)·scale + β
-            for (int i = 0; i < n; i++) {
-                int base = (i * c + ch) * p;
-                K.affine(xd, xo + base, muF, scale, shift, yd, base, p);
-                if (relu) K.relu(yd, base, yd, base, p); // the plane is still in cache
-            }
-        });
+            mean[ch] = (float) mu;
+            invStd[ch] = (float) is;
+            scale[ch] = (float) (gm * is);
+            shift[ch] = (float) bt;
+        };
+        if (p < BLOCK_FLOATS) {
+            int cb = channelsPerBlock(p);
+            Parallel.forEach((c + cb - 1) / cb, blk -> forwardBlock(xd, xo, yd, n, c, p, blk * cb, Math.min(c, blk * cb + cb), training, relu,
+                    settle, mean, scale, shift));
+        } else {
+            Parallel.forEach(c, ch -> {
+                if (training) {
+                    double sum = 0;
+                    for (int i = 0; i < n; i++) sum += K.sum(xd, xo + (i * c + ch) * p, p);
+                    float mu = (float) (sum / m);
+                    double ss = 0;
+                    for (int i = 0; i < n; i++) ss += K.centredSquares(xd, xo + (i * c + ch) * p, mu, p);
+                    settle.accept(ch, sum, ss);
+                } else {
+                    settle.accept(ch, 0, 0);
+                }
+                for (int i = 0; i < n; i++) {
+                    int base = (i * c + ch) * p;
+                    K.affine(xd, xo + base, mean[ch], scale[ch], shift[ch], yd, base, p);
+                    if (relu) K.relu(yd, base, yd, base, p); // the plane is still in cache
+                }
+            });
+        }
         return record(y, () -> new BatchNorm2d(x, gamma, beta, training, mean, invStd, relu ? y : null), x, gamma, beta);
+    }
+
+    /** Settles one channel from its sum and centred sum of squares over the batch (unused in evaluation). */
+    @FunctionalInterface
+    private interface ChannelStats {
+        void accept(int ch, double sum, double centredSquares);
+    }
+
+    /** Channels per block for planes of {@code p} values: enough for runs of at least {@link #BLOCK_FLOATS}. */
+    static int channelsPerBlock(int p) { return (BLOCK_FLOATS + p - 1) / p; }
+
+    /**
+     * Forward over channels [c0, c1) of planes shorter than {@link #BLOCK_FLOATS}: for each image the block
+     * is one contiguous run {@code x[i, c0..c1, :]} of {@code len = (c1 − c0)·p} values, so the kernels run
+     * over whole vectors instead of a tail per plane. Statistics accumulate per position across the images in
+     * float, then per channel across its p positions in double; the element-wise pass repeats each channel's
+     * parameters over its plane (scratch rows mu, scale, shift).
+     */
+    private static void forwardBlock(float[] xd, int xo, float[] yd, int n, int c, int p, int c0, int c1, boolean training, boolean relu,
+                                     ChannelStats settle, float[] mean, float[] scale, float[] shift) {
+        int len = (c1 - c0) * p;
+        float[] acc = Scratch.get(Scratch.BLOCK_ACC, len), mu = Scratch.get(Scratch.BLOCK_A, len);
+        float[] sc = Scratch.get(Scratch.BLOCK_B, len), sh = Scratch.get(Scratch.BLOCK_C, len);
+        if (training) {
+            Arrays.fill(acc, 0, len, 0f);
+            for (int i = 0; i < n; i++) K.add(acc, 0, xd, xo + (i * c + c0) * p, acc, 0, len);
+            double[] sums = new double[c1 - c0];
+            for (int ch = c0; ch < c1; ch++) {
+                int at = (ch - c0) * p;
+                double sum = 0;
+                for (int j = 0; j < p; j++) sum += acc[at + j];
+                sums[ch - c0] = sum;
+                Arrays.fill(mu, at, at + p, (float) (sum / ((long) n * p)));
+            }
+            Arrays.fill(acc, 0, len, 0f);
+            for (int i = 0; i < n; i++) K.addCentredSquares(xd, xo + (i * c + c0) * p, mu, 0, acc, 0, len);
+            for (int ch = c0; ch < c1; ch++) {
+                int at = (ch - c0) * p;
+                double ss = 0;
+                for (int j = 0; j < p; j++) ss += acc[at + j];
+                settle.accept(ch, sums[ch - c0], ss);
+            }
+        } else {
+            for (int ch = c0; ch < c1; ch++) settle.accept(ch, 0, 0);
+        }
+        for (int ch = c0; ch < c1; ch++) {
+            int at = (ch - c0) * p;
+            Arrays.fill(mu, at, at + p, mean[ch]);
+            Arrays.fill(sc, at, at + p, scale[ch]);
+            Arrays.fill(sh, at, at + p, shift[ch]);
+        }
+        for (int i = 0; i < n; i++) {
+            int base = (i * c + c0) * p;
+            K.affineEach(xd, xo + base, mu, sc, sh, 0, yd, base, len);
+            if (relu) K.relu(yd, base, yd, base, len);
+        }
     }
 
     private static void checkVector(String name, Tensor t, int c) {
@@ -132,6 +212,12 @@ public final class BatchNorm2d extends Node {
         float[] xd = X.data(), gyd = gy.data();
         int xo = X.offset(), go = gy.offset();
         float[] outd = reluOut == null ? null : reluOut.data();
+        if (p < BLOCK_FLOATS) {
+            int cb = channelsPerBlock(p);
+            Parallel.forEach((c + cb - 1) / cb, blk -> backwardBlock(xd, xo, gyd, go, outd, gx, gg, gb, gammaVar, n, c, p,
+                    blk * cb, Math.min(c, blk * cb + cb)));
+            return new Tensor[] {gx, gg, gb};
+        }
         Parallel.forEach(c, ch -> {
             double mu = mean[ch], is = invStd[ch];
             // With a fused ReLU the channel's planes of gy are masked once (as Relu.backward would) into a
@@ -145,24 +231,74 @@ public final class BatchNorm2d extends Node {
                 sumG += K.sum(g, gAt, p);
                 sumGc += K.centredDot(g, gAt, xd, xo + base, (float) mu, p);
             }
-            double sumGX = is * sumGc;
-            if (wantG) gg.data()[ch] = (float) sumGX;
-            if (wantB) gb.data()[ch] = (float) sumG;
-            if (!wantX) return;
-            double gm = gammaVar == null ? 1 : gammaVar.data().data()[gammaVar.data().offset() + ch];
-            // training: ∂x = k·(gy − Σgy/M − x̂·Σ(gy·x̂)/M) with k = γσ⁻¹, i.e. ∂x = ((x − μ)·b + e) + k·gy
-            // evaluation: ∂x = k·gy
-            double k = gm * is;
-            float kf = (float) k, muF = (float) mu;
-            float bf = training ? (float) (-k * is * sumGX / m) : 0f, ef = training ? (float) (-k * sumG / m) : 0f;
+            float[] f = factors(ch, sumG, sumGc, gg, gb, gammaVar, m);
+            if (gx == null) return;
             float[] d = gx.data();
             for (int i = 0; i < n; i++) {
                 int base = (i * c + ch) * p, gAt = g == gyd ? go + base : i * p;
-                K.affine(xd, xo + base, muF, bf, ef, d, base, p); // plane-sized, so the axpy finds it in cache
-                K.axpy(kf, g, gAt, d, base, p);
+                K.affine(xd, xo + base, (float) mu, f[1], f[2], d, base, p); // plane-sized, so the axpy finds it in cache
+                K.axpy(f[0], g, gAt, d, base, p);
             }
         });
         return new Tensor[] {gx, gg, gb};
+    }
+
+    /**
+     * Channel ch's γ and β gradients from Σgy and Σgy·(x − μ), and the factors {k, b, e} of its input
+     * gradient. Training: ∂x = k·(gy − Σgy/M − x̂·Σ(gy·x̂)/M) with k = γσ⁻¹, i.e. ∂x = ((x − μ)·b + e) + k·gy;
+     * evaluation: ∂x = k·gy (b = e = 0).
+     */
+    private float[] factors(int ch, double sumG, double sumGc, Tensor gg, Tensor gb, Variable gammaVar, long m) {
+        double is = invStd[ch], sumGX = is * sumGc; // Σ gy·x̂
+        if (gg != null) gg.data()[ch] = (float) sumGX;
+        if (gb != null) gb.data()[ch] = (float) sumG;
+        double gm = gammaVar == null ? 1 : gammaVar.data().data()[gammaVar.data().offset() + ch];
+        double k = gm * is;
+        return new float[] {(float) k, training ? (float) (-k * is * sumGX / m) : 0f, training ? (float) (-k * sumG / m) : 0f};
+    }
+
+    /**
+     * Backward over channels [c0, c1) of small planes, laid out as in {@link #forwardBlock}: per image one run
+     * of {@code len} values; Σgy and Σgy·(x − μ) accumulate per position, then per channel in double; the
+     * input gradient repeats each channel's factors over its plane. With a fused ReLU, gy is masked once into
+     * scratch (image i's run at i·len) and both passes read it there.
+     */
+    private void backwardBlock(float[] xd, int xo, float[] gyd, int go, float[] outd, Tensor gx, Tensor gg, Tensor gb, Variable gammaVar,
+                               int n, int c, int p, int c0, int c1) {
+        int len = (c1 - c0) * p;
+        long m = (long) n * p;
+        float[] accG = Scratch.get(Scratch.BLOCK_ACC, len), accGc = Scratch.get(Scratch.BLOCK_ACC2, len), mu = Scratch.get(Scratch.BLOCK_A, len);
+        float[] kk = Scratch.get(Scratch.BLOCK_B, len), bb = Scratch.get(Scratch.BLOCK_C, len);
+        float[] g = outd == null ? gyd : Scratch.get(Scratch.PLANES, n * len);
+        for (int ch = c0; ch < c1; ch++) Arrays.fill(mu, (ch - c0) * p, (ch - c0 + 1) * p, mean[ch]);
+        Arrays.fill(accG, 0, len, 0f);
+        Arrays.fill(accGc, 0, len, 0f);
+        for (int i = 0; i < n; i++) {
+            int base = (i * c + c0) * p, gAt = g == gyd ? go + base : i * len;
+            if (g != gyd) K.reluGrad(outd, base, gyd, go + base, g, gAt, len);
+            K.add(accG, 0, g, gAt, accG, 0, len);
+            K.addCentredProducts(g, gAt, xd, xo + base, mu, 0, accGc, 0, len);
+        }
+        float[] ee = accG; // Σgy is consumed channel by channel before its row is reused for the e factors
+        for (int ch = c0; ch < c1; ch++) {
+            int at = (ch - c0) * p;
+            double sumG = 0, sumGc = 0;
+            for (int j = 0; j < p; j++) {
+                sumG += accG[at + j];
+                sumGc += accGc[at + j];
+            }
+            float[] f = factors(ch, sumG, sumGc, gg, gb, gammaVar, m);
+            Arrays.fill(kk, at, at + p, f[0]);
+            Arrays.fill(bb, at, at + p, f[1]);
+            Arrays.fill(ee, at, at + p, f[2]);
+        }
+        if (gx == null) return;
+        float[] d = gx.data();
+        for (int i = 0; i < n; i++) {
+            int base = (i * c + c0) * p, gAt = g == gyd ? go + base : i * len;
+            K.affineEach(xd, xo + base, mu, bb, ee, 0, d, base, len);
+            K.addProducts(kk, 0, g, gAt, d, base, len);
+        }
     }
 
     @Override protected void release() {

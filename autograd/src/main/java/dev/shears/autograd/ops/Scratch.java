@@ -17,8 +17,14 @@ final class Scratch {
     static final int PARTIALS = 3;
     /** One channel's planes of a masked output gradient (batch norm with a fused ReLU). */
     static final int PLANES = 4;
+    /** Batch norm over a block of channels with small planes: the per-position accumulator. */
+    static final int BLOCK_ACC = 5;
+    /** Batch norm over a block of channels: per-position parameter rows (mean, scales, shifts). */
+    static final int BLOCK_A = 6, BLOCK_B = 7, BLOCK_C = 8;
+    /** A second per-position accumulator (batch norm backward). */
+    static final int BLOCK_ACC2 = 9;
 
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[5][0]);
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[10][0]);
 
     private Scratch() {}
 

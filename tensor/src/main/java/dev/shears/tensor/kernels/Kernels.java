@@ -61,6 +61,22 @@ public interface Kernels {
     /** {@code out[i] = (a[i] - sub) * mul + add}, each operation rounded to float (no fused multiply-add). */
     void affine(float[] a, int ao, float sub, float mul, float add, float[] out, int oo, int n);
 
+    /**
+     * {@link #affine} with a parameter per element: {@code out[i] = (a[i] - sub[p+i]) * mul[p+i] + add[p+i]},
+     * each operation rounded to float. Batch norm uses it on runs of channels whose planes are shorter than
+     * a few vectors, with the channel parameters repeated over each plane.
+     */
+    void affineEach(float[] a, int ao, float[] sub, float[] mul, float[] add, int p, float[] out, int oo, int n);
+
+    /** {@code acc[i] += (a[i] - mu[i])²}, the difference, square and sum each rounded to float. */
+    void addCentredSquares(float[] a, int ao, float[] mu, int mo, float[] acc, int co, int n);
+
+    /** {@code acc[i] += g[i] * (x[i] - mu[i])}, each operation rounded to float. */
+    void addCentredProducts(float[] g, int go, float[] x, int xo, float[] mu, int mo, float[] acc, int co, int n);
+
+    /** {@code acc[i] += a[i] * b[i]}, the product and sum each rounded to float (no fused multiply-add). */
+    void addProducts(float[] a, int ao, float[] b, int bo, float[] acc, int co, int n);
+
     /** {@code sum_i (a[i] - mu)²}: a centred sum of squares (a variance numerator). */
     float centredSquares(float[] a, int ao, float mu, int n);
 

@@ -62,6 +62,25 @@ public final class ScalarKernels implements Kernels {
         for (int i = 0; i < n; i++) out[oo + i] = (a[ao + i] - sub) * mul + add;
     }
 
+    @Override public void affineEach(float[] a, int ao, float[] sub, float[] mul, float[] add, int p, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = (a[ao + i] - sub[p + i]) * mul[p + i] + add[p + i];
+    }
+
+    @Override public void addCentredSquares(float[] a, int ao, float[] mu, int mo, float[] acc, int co, int n) {
+        for (int i = 0; i < n; i++) {
+            float d = a[ao + i] - mu[mo + i];
+            acc[co + i] += d * d;
+        }
+    }
+
+    @Override public void addCentredProducts(float[] g, int go, float[] x, int xo, float[] mu, int mo, float[] acc, int co, int n) {
+        for (int i = 0; i < n; i++) acc[co + i] += g[go + i] * (x[xo + i] - mu[mo + i]);
+    }
+
+    @Override public void addProducts(float[] a, int ao, float[] b, int bo, float[] acc, int co, int n) {
+        for (int i = 0; i < n; i++) acc[co + i] += a[ao + i] * b[bo + i];
+    }
+
     @Override public float centredSquares(float[] a, int ao, float mu, int n) {
         float s = 0f;
         for (int i = 0; i < n; i++) {

@@ -133,6 +133,44 @@ final class VectorKernels implements Kernels {
         for (; i < n; i++) out[oo + i] = (a[ao + i] - sub) * mul + add;
     }
 
+    @Override public void affineEach(float[] a, int ao, float[] sub, float[] mul, float[] add, int p, float[] out, int oo, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, sub, p + i)).mul(FloatVector.fromArray(S, mul, p + i))
+                    .add(FloatVector.fromArray(S, add, p + i)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) out[oo + i] = (a[ao + i] - sub[p + i]) * mul[p + i] + add[p + i];
+    }
+
+    @Override public void addCentredSquares(float[] a, int ao, float[] mu, int mo, float[] acc, int co, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            FloatVector d = FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, mu, mo + i));
+            d.mul(d).add(FloatVector.fromArray(S, acc, co + i)).intoArray(acc, co + i); // no fma: the reference rounds twice
+        }
+        for (; i < n; i++) {
+            float d = a[ao + i] - mu[mo + i];
+            acc[co + i] += d * d;
+        }
+    }
+
+    @Override public void addCentredProducts(float[] g, int go, float[] x, int xo, float[] mu, int mo, float[] acc, int co, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            FloatVector d = FloatVector.fromArray(S, x, xo + i).sub(FloatVector.fromArray(S, mu, mo + i));
+            FloatVector.fromArray(S, g, go + i).mul(d).add(FloatVector.fromArray(S, acc, co + i)).intoArray(acc, co + i);
+        }
+        for (; i < n; i++) acc[co + i] += g[go + i] * (x[xo + i] - mu[mo + i]);
+    }
+
+    @Override public void addProducts(float[] a, int ao, float[] b, int bo, float[] acc, int co, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).add(FloatVector.fromArray(S, acc, co + i)).intoArray(acc, co + i);
+        }
+        for (; i < n; i++) acc[co + i] += a[ao + i] * b[bo + i];
+    }
+
     @Override public float centredSquares(float[] a, int ao, float mu, int n) {
         int i = 0;
         FloatVector acc = FloatVector.zero(S);

@@ -109,6 +109,29 @@ class VectorKernelsTest {
         checkBinary("affine", (k, a, ao, b, bo, o, oo, n) -> k.affine(a, ao, b[bo], n > 0 ? a[ao] : 1.5f, b[bo] * 3f, o, oo, n));
     }
 
+    /** The per-element parameter kernels, bitwise; the parameters are b and shifted copies of it. */
+    @Test void affineEach() {
+        checkBinary("affineEach", (k, a, ao, b, bo, o, oo, n) -> {
+            float[] mul = shifted(b, 1), add = shifted(b, 2);
+            k.affineEach(a, ao, b, mul, add, bo, o, oo, n);
+        });
+    }
+
+    @Test void addCentredSquares() { checkBinary("addCentredSquares", (k, a, ao, b, bo, o, oo, n) -> k.addCentredSquares(a, ao, b, bo, o, oo, n)); }
+
+    @Test void addCentredProducts() {
+        checkBinary("addCentredProducts", (k, a, ao, b, bo, o, oo, n) -> k.addCentredProducts(shifted(a, 3), ao, a, ao, b, bo, o, oo, n));
+    }
+
+    @Test void addProducts() { checkBinary("addProducts", (k, a, ao, b, bo, o, oo, n) -> k.addProducts(a, ao, b, bo, o, oo, n)); }
+
+    /** A copy of {@code v} rotated by {@code by} places and scaled, as a second parameter array of the same length. */
+    private static float[] shifted(float[] v, int by) {
+        float[] s = new float[v.length];
+        for (int i = 0; i < v.length; i++) s[i] = v[(i + by) % v.length] * (0.5f + by);
+        return s;
+    }
+
     /** axpy updates y in place; alpha is b[bo], x is a. */
     @Test void axpy() { checkBinary("axpy", (k, a, ao, b, bo, o, oo, n) -> k.axpy(b[bo], a, ao, o, oo, n)); }
 
