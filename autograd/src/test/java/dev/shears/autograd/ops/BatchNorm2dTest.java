@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Batch norm against a naive double implementation of the paper's formulas (forward, backward via the
  * explicit chain rule through mean and variance, running-statistics update) and finite differences, on
- * shapes for both layouts: planes shorter than {@link BatchNorm2d#BLOCK_FLOATS} (processed in channel
+ * shapes for both layouts: planes shorter than {@link BatchNorm2d#SMALL_PLANE} (processed in channel
  * blocks, one of them partial) and longer ones (plane by plane).
  */
 class BatchNorm2dTest {

@@ -20,7 +20,7 @@ class BatchNormReluTest {
     @Test void fusedEqualsBatchNormThenReluBitwise() {
         qt().withExamples(80).forAll(Generate.range(1, 50), Generate.booleans(), Generate.range(0, 10_000))
                 .checkAssert((pick, training, seed) -> {
-            int plane = pick <= 40 ? pick : BatchNorm2d.BLOCK_FLOATS - 6 + 3 * (pick - 40); // 1..40, then 250..286
+            int plane = pick <= 40 ? pick : BatchNorm2d.SMALL_PLANE - 6 + 3 * (pick - 40); // 1..40, then 122..158
             Rng rng = new Rng(seed);
             int n = 1 + rng.nextInt(3), c = 1 + rng.nextInt(plane < 20 ? 40 : 4); // several blocks for small planes
             if (training && n * plane < 2) return; // training needs two values per channel
