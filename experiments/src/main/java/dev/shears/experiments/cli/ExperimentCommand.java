@@ -77,7 +77,7 @@ final class ExperimentCommand implements Runnable {
         List<String> settings;
         @Option(names = "--target-sizes", split = ",", description = "Target training sizes (full: 500,8000; quick: 100); same-domain uses the first.")
         List<Integer> targetSizes;
-        @Option(names = "--networks", split = ",", description = "Models (full: vgg-small,mobilenetv1-28; quick: vgg-small).") List<String> networks;
+        @Option(names = "--networks", split = ",", description = "Models (full: vgg-small,mobilenetv1-28-0.25; quick: vgg-small).") List<String> networks;
         @Option(names = "--granularities", split = ",", description = "weight and/or filter (default both).") List<String> granularities;
         @Option(names = "--sparsities", split = ",", description = "Targets, 0 = dense (default: the profile's).") List<Double> sparsities;
         @Option(names = "--epochs", split = ",", description = "pretrain,target,prune epochs (full 3,6,3).") List<Integer> epochs;

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The model registry: architectures by name with their input shape and class count.
  * <ul>
- *   <li>{@code lenet5}, {@code vgg-small}, {@code mobilenetv1-28}: 1×28×28, 10 classes (MNIST, Fashion-MNIST)</li>
+ *   <li>{@code lenet5}, {@code vgg-small}, {@code mobilenetv1-28} (widths 1, {@code -0.5}, {@code -0.25}): 1×28×28, 10 classes
+ *       (MNIST, Fashion-MNIST)</li>
  *   <li>{@code vgg11-cifar} … {@code vgg19-cifar} (batch norm), {@code vgg11-cifar-nobn} … and
  *       {@code mobilenetv1-cifar}: 3×32×32, 10 classes</li>
  *   <li>{@code vgg11} … {@code vgg19}, {@code vgg11_bn} … {@code vgg19_bn}, {@code mobilenet_v2}
@@ -26,6 +27,8 @@ public final class Models {
         add("lenet5", mnist, 10, "LeNet-5 (ReLU, max pool)", LeNet5::new);
         add("vgg-small", mnist, 10, "two VGG stages + 3136-256-classes head", Vgg::small);
         add("mobilenetv1-28", mnist, 10, "MobileNetV1, small-input strides", (c, k, r) -> MobileNetV1.cifar(c, k, 1.0, r));
+        add("mobilenetv1-28-0.5", mnist, 10, "MobileNetV1 width 0.5, small-input strides", (c, k, r) -> MobileNetV1.cifar(c, k, 0.5, r));
+        add("mobilenetv1-28-0.25", mnist, 10, "MobileNetV1 width 0.25, small-input strides", (c, k, r) -> MobileNetV1.cifar(c, k, 0.25, r));
         for (int d : new int[] {11, 13, 16, 19}) {
             add("vgg" + d + "-cifar", cifar, 10, "VGG" + d + " with BN, 512-classes head", (c, k, r) -> Vgg.cifar(d, true, c, k, r));
             add("vgg" + d + "-cifar-nobn", cifar, 10, "VGG" + d + ", 512-classes head", (c, k, r) -> Vgg.cifar(d, false, c, k, r));

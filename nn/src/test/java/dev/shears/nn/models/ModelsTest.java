@@ -74,7 +74,7 @@ class ModelsTest {
 
     /** The CIFAR and 28×28 models map their designed input to [N, classes], in training and eval mode. */
     @ParameterizedTest
-    @ValueSource(strings = {"lenet5", "vgg-small", "mobilenetv1-28", "vgg11-cifar", "vgg16-cifar", "vgg16-cifar-nobn",
+    @ValueSource(strings = {"lenet5", "vgg-small", "mobilenetv1-28", "mobilenetv1-28-0.25", "vgg11-cifar", "vgg16-cifar", "vgg16-cifar-nobn",
             "vgg19-cifar", "mobilenetv1-cifar", "mobilenetv1-cifar-0.5"})
     void forwardShape(String name) {
         ModelSpec spec = Models.spec(name);
