@@ -15,9 +15,11 @@ import java.util.Map;
  * <p>The nodes reachable from the root are ordered by an iterative depth-first post-order (no recursion, so
  * graphs of any depth work); walking that order backwards visits every node after all its consumers, so a
  * node's output gradient is complete when it runs. Gradients of intermediate values live in a map only until
- * used; leaf gradients accumulate into {@link Variable#grad()}. Afterwards every visited node is released and
- * unlinked, so the activations it saved can be collected (a graph is differentiated once, as in PyTorch
- * without {@code retain_graph}).
+ * used; leaf gradients accumulate into {@link Variable#grad()}. A graph is differentiated once, as in PyTorch
+ * without {@code retain_graph}: each node is released and unlinked as soon as its backward has run, since
+ * no node still to run can read it (every node that uses a value runs before the value's own node). So the
+ * activations of the layers already done can be collected while backward goes on, instead of all staying
+ * reachable to the end, and a garbage collection in the middle of backward copies half as much on average.
  */
 final class Backward {
 
@@ -41,32 +43,40 @@ final class Backward {
                 Variable v = order.get(i);
                 Tensor gy = pending.remove(v);
                 Node node = v.creator();
-                if (gy == null) continue; // unreachable gradient (e.g. a branch that does not feed the root)
-                Variable[] in = node.inputs();
-                Tensor[] gx = node.backward(gy);
-                for (int k = 0; k < in.length; k++) {
-                    Variable x = in[k];
-                    if (x == null || !x.requiresGrad() || gx[k] == null) continue;
-                    if (!gx[k].sameShape(x.data())) { // an op bug; fail here rather than reshape silently
-                        throw new IllegalStateException("backward: " + node.name() + " returned a gradient of shape "
-                                + Shape.str(gx[k].shape()) + " for input " + k + " of shape " + Shape.str(x.data().shape()));
-                    }
-                    if (x.isConsumed()) {
-                        throw new IllegalStateException("backward: " + node.name() + " uses a value whose graph was already differentiated");
-                    }
-                    if (x.isLeaf()) {
-                        x.accumulateGrad(gx[k]);
-                    } else {
-                        Tensor prev = pending.get(x);
-                        // a fresh tensor is needed before accumulating: gx may alias another node's storage
-                        pending.put(x, prev == null ? gx[k] : prev.add(gx[k]));
-                    }
-                }
+                if (gy != null) propagate(node, gy, pending); // null: a branch that does not feed the root
+                node.releaseAll();
+                v.dropCreator();
+                order.set(i, null);
             }
         } finally {
-            for (Variable v : order) {
+            for (Variable v : order) { // after an exception: release what is left
+                if (v == null) continue;
                 v.creator().releaseAll();
                 v.dropCreator();
+            }
+        }
+    }
+
+    /** Runs {@code node}'s backward on {@code gy} and hands each input its gradient. */
+    private static void propagate(Node node, Tensor gy, Map<Variable, Tensor> pending) {
+        Variable[] in = node.inputs();
+        Tensor[] gx = node.backward(gy);
+        for (int k = 0; k < in.length; k++) {
+            Variable x = in[k];
+            if (x == null || !x.requiresGrad() || gx[k] == null) continue;
+            if (!gx[k].sameShape(x.data())) { // an op bug; fail here rather than reshape silently
+                throw new IllegalStateException("backward: " + node.name() + " returned a gradient of shape "
+                        + Shape.str(gx[k].shape()) + " for input " + k + " of shape " + Shape.str(x.data().shape()));
+            }
+            if (x.isConsumed()) {
+                throw new IllegalStateException("backward: " + node.name() + " uses a value whose graph was already differentiated");
+            }
+            if (x.isLeaf()) {
+                x.accumulateGrad(gx[k]);
+            } else {
+                Tensor prev = pending.get(x);
+                // a fresh tensor is needed before accumulating: gx may alias another node's storage
+                pending.put(x, prev == null ? gx[k] : prev.add(gx[k]));
             }
         }
     }
