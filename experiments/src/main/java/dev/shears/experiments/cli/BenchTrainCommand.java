@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code shears bench train}: the PyTorch peer's measurement ({@code /work/shared/bench/torch_peer.py}) for a
  * registered model on random data: a training step = zero grad, forward, cross-entropy, backward, SGD with
- * momentum 0.9 (lr 0.01); an inference batch = eval-mode forward without gradients. Three warm-up
- * iterations of each are excluded; the median of {@code --steps} timed ones is reported (the peer reports the
+ * momentum 0.9 (lr 0.01); an inference batch = eval-mode forward without gradients. Warm-up iterations
+ * of each are excluded: at least {@code --warmup} of them and at least {@code --warmup-ms} (three iterations,
+ * the peer's count, leave vgg-small's pool-thread paths uncompiled: its median step read 235 ms after three
+ * and 170 ms after five seconds). The median of {@code --steps} timed ones is reported (the peer reports the
  * mean), with the median process CPU time per iteration (all threads, GC included: steadier than wall time on a
  * shared machine; {@code tools/torch_peer_cpu.py} reports the same for PyTorch) and the heap in use when the
  * activations of a training step are alive.
@@ -34,14 +36,19 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "2") int threads;
 
-    @Option(names = "--steps", defaultValue = "5") int steps;
+    @Option(names = "--steps", defaultValue = "10", description = "Timed iterations of each (default ${DEFAULT-VALUE}).") int steps;
 
-    @Option(names = "--warmup", defaultValue = "3") int warmup;
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed iterations of each, at least (default ${DEFAULT-VALUE}).") int warmup;
+
+    @Option(names = "--warmup-ms", defaultValue = "5000", description = "Keep warming up until this much time has passed (default ${DEFAULT-VALUE}).")
+    long warmupMs;
 
     @Option(names = "--classes", defaultValue = "10") int classes;
 
     @Override public Integer call() {
-        if (batch < 1 || threads < 1 || steps < 1 || warmup < 0) throw new IllegalArgumentException("--batch, --threads, --steps must be >= 1");
+        if (batch < 1 || threads < 1 || steps < 1 || warmup < 0 || warmupMs < 0) {
+            throw new IllegalArgumentException("--batch, --threads, --steps must be >= 1; --warmup, --warmup-ms >= 0");
+        }
         Parallel.setThreads(threads);
         ModelSpec s = Models.spec(model);
         Module net = s.create(classes, new Rng(0));
@@ -61,13 +68,13 @@ final class BenchTrainCommand implements Callable<Integer> {
             opt.step();
         };
         net.train(true);
-        double[] train = time(step, warmup, steps);
+        double[] train = time(step, warmup, warmupMs, steps);
         net.eval();
         double[] infer = time(() -> {
             try (NoGrad g = NoGrad.scope()) {
                 net.call(Variable.constant(x));
             }
-        }, warmup, steps);
+        }, warmup, warmupMs, steps);
         System.out.println(new Json().put("model", model).put("batch", batch).put("threads", threads)
                 .put("params", Models.parameterCount(net)).put("train_step_ms", round(train[0])).put("train_step_cpu_ms", round(train[1]))
                 .put("infer_batch_ms", round(infer[0])).put("infer_batch_cpu_ms", round(infer[1]))
@@ -89,12 +96,12 @@ final class BenchTrainCommand implements Callable<Integer> {
     private static double round(double ms) { return Math.round(ms * 100) / 100.0; }
 
     /**
-     * Median wall and process-CPU milliseconds of {@code runs} calls after {@code warmup} untimed ones, and the
+     * Median wall and process-CPU milliseconds of {@code runs} calls after the warm-up ({@link WarmUp}), and the
      * mean wall time (what the PyTorch peer reports; it includes the garbage-collection pauses the median
      * may skip).
      */
-    private static double[] time(Runnable r, int warmup, int runs) {
-        for (int i = 0; i < warmup; i++) r.run();
+    private static double[] time(Runnable r, int warmup, long warmupMs, int runs) {
+        WarmUp.run(warmup, warmupMs, r);
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         double[] wall = new double[runs], cpu = new double[runs];

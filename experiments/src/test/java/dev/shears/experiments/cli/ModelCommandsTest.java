@@ -68,7 +68,7 @@ class ModelCommandsTest {
     }
 
     @Test void benchTrainPrintsOneLine() throws Exception {
-        Run r = run("bench", "train", "--model", "lenet5", "--batch", "8", "--threads", "1", "--steps", "1", "--warmup", "0");
+        Run r = run("bench", "train", "--model", "lenet5", "--batch", "8", "--threads", "1", "--steps", "1", "--warmup", "0", "--warmup-ms", "0");
         assertEquals(0, r.exit());
         JsonValue.Obj o = json(r.lines().get(0));
         assertTrue(num(o, "train_step_ms") > 0 && num(o, "infer_batch_ms") > 0);
@@ -83,8 +83,10 @@ class ModelCommandsTest {
         assertEquals(200, num(o, "m"));
         assertEquals(96, num(o, "n"));
         assertEquals(300, num(o, "k"));
-        // 11.5 MFLOP: at least 0.01 ms even at 1 TFLOPS, so the rounded figures are positive
-        assertTrue(num(o, "median_ms") > 0 && num(o, "gflops") > 0, o.toString());
+        // the reported rate is the work over the median time (odd run count), both rounded for output
+        double ms = num(o, "median_ms"), expect = 2.0 * 200 * 96 * 300 / (ms * 1e6);
+        assertTrue(ms > 0, o.toString());
+        assertEquals(expect, num(o, "gflops"), 0.05 + expect * 0.0051 / ms, o.toString()); // ms is rounded to 0.01
         assertEquals(2, run("bench", "gemm", "--shape", "4,4", "--runs", "1").exit(), "two sizes: a usage error");
         assertEquals(2, run("bench", "gemm", "--trans", "TT", "--size", "8", "--runs", "1").exit(), "TT: a usage error");
     }
