@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
  * registered model on random data: a training step = zero grad, forward, cross-entropy, backward, SGD with
  * momentum 0.9 (lr 0.01); an inference batch = eval-mode forward without gradients. Warm-up iterations
  * of each are excluded: at least {@code --warmup} of them and at least {@code --warmup-ms} (three iterations,
- * the peer's count, leave vgg-small's pool-thread paths uncompiled: its median step read 235 ms after three
- * and 170 ms after five seconds). The median of {@code --steps} timed ones is reported (the peer reports the
+ * the peer's count, leave vgg-small's pool-thread paths uncompiled: its median step read 215–243 ms after three
+ * and 163–166 ms after five seconds). The median of {@code --steps} timed ones is reported (the peer reports the
  * mean), with the median process CPU time per iteration (all threads, GC included: steadier than wall time on a
  * shared machine; {@code tools/torch_peer_cpu.py} reports the same for PyTorch) and the heap in use when the
  * activations of a training step are alive.
