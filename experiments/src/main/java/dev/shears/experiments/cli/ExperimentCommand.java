@@ -78,7 +78,7 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--target-sizes", split = ",", description = "Target training sizes (full: 500,8000; quick: 100); same-domain uses the first.")
         List<Integer> targetSizes;
         @Option(names = "--networks", split = ",", description = "Models (full: vgg-small,mobilenetv1-28-0.25; quick: vgg-small).") List<String> networks;
-        @Option(names = "--granularities", split = ",", description = "weight and/or filter (default both).") List<String> granularities;
+        @Option(names = "--granularities", split = ",", description = "weight (one global threshold), weight-local (per layer) and/or filter (default weight,filter).") List<String> granularities;
         @Option(names = "--sparsities", split = ",", description = "Targets, 0 = dense (default: the profile's).") List<Double> sparsities;
         @Option(names = "--epochs", split = ",", description = "pretrain,target,prune epochs (full 3,6,3).") List<Integer> epochs;
         @Option(names = "--limit-source", defaultValue = "0", description = "Use at most N source images, balanced (quick default 1000).") int limitSource;
@@ -95,6 +95,7 @@ final class ExperimentCommand implements Runnable {
             p = new PretrainStudy.Plan(networks != null ? networks : p.networks(), epochs != null ? epochs.get(0) : p.pretrainEpochs(),
                     epochs != null ? epochs.get(1) : p.targetEpochs(), epochs != null ? epochs.get(2) : p.pruneEpochs(), p.referenceSize(), p.batch(),
                     sparsities != null ? sparsities : p.sparsities(), granularities != null ? granularities : p.granularities(), p.seed());
+            p.granularities().forEach(PretrainStudy::checkGranularity); // before hours of pre-training, not after
             List<Integer> sizes = targetSizes != null ? targetSizes : quick ? List.of(100) : List.of(500, 8000);
             List<PretrainStudy.Setting> all = StudyData.pretrainSettings(common, info, settings, sizes, mnist);
             int srcLimit = limitSource > 0 ? limitSource : quick ? 1000 : 0;

@@ -31,8 +31,10 @@ import java.util.Map;
  * masks every 20 steps, lr 0.01, max(PE, PE·8000/n) epochs), from the dense weights each time. The peer keeps
  * the 10-way head through fine-tuning (the split targets use its first five outputs); so does Shears, so
  * both regimes have identical architectures. Granularity {@code weight} uses one global threshold (the peer's);
- * {@code filter} ranks filters by Σ|w| with a per-layer threshold (fasterai v1's filter pruning, with the
- * bias and batch norm of a removed filter masked too).
+ * {@code weight-local} one threshold per layer (fasterai v1's weight pruning, which cannot strip a layer
+ * bare: with one global threshold, MobileNetV1-0.25 at 95% keeps 1 or 2 of its last pointwise layer's
+ * 65,536 weights and falls to chance); {@code filter} ranks filters by Σ|w| with a per-layer threshold
+ * (fasterai v1's filter pruning, with the bias and batch norm of a removed filter masked too).
  */
 public final class PretrainStudy {
 
@@ -55,7 +57,7 @@ public final class PretrainStudy {
      * @param referenceSize  the target size at which TE and PE apply unscaled (the peer's 8000)
      * @param batch          batch size
      * @param sparsities     pruning targets (0 is the dense base)
-     * @param granularities  weight and/or filter
+     * @param granularities  weight (global threshold), weight-local and/or filter
      * @param seed           seed
      */
     public record Plan(List<String> networks, int pretrainEpochs, int targetEpochs, int pruneEpochs, int referenceSize, int batch,
@@ -202,10 +204,18 @@ public final class PretrainStudy {
         return true;
     }
 
+    /** Throws IllegalArgumentException naming the choices unless {@code granularity} is one this study runs. */
+    public static void checkGranularity(String granularity) {
+        if (!List.of("weight", "weight-local", "filter").contains(granularity)) {
+            throw new IllegalArgumentException("unknown granularity '" + granularity + "'; study 1 runs weight, weight-local and filter");
+        }
+    }
+
     /** Gradual magnitude pruning as in the peer: AGP over the first 75% of steps, every 20 steps. */
     static PruningConfig config(String granularity, double s, long seed) {
-        Granularity g = Granularity.parse(granularity);
-        MaskSelector.Scope scope = g.name().equals("weight") ? MaskSelector.Scope.GLOBAL : MaskSelector.Scope.LOCAL;
+        boolean local = granularity.equals("weight-local");
+        Granularity g = Granularity.parse(local ? "weight" : granularity);
+        MaskSelector.Scope scope = g.name().equals("weight") && !local ? MaskSelector.Scope.GLOBAL : MaskSelector.Scope.LOCAL;
         return PruningConfig.defaults("magnitude", s).withGranularity(g).withScope(scope)
                 .withSchedule(new PruningSchedule(ScheduleShape.AGP, 0, s, 0, 0.75, 3)).withEvery(20).withSeed(seed);
     }

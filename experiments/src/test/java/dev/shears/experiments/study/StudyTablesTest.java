@@ -1,10 +1,12 @@
 package dev.shears.experiments.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.shears.prune.score.MaskSelector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,16 @@ class StudyTablesTest {
             }
             assertEquals(expect, PretrainStudy.highestWithin(rows, 1.0), 0.0);
         });
+    }
+
+    /** Study 1's granularities: weight is the peer's one global threshold, weight-local and filter are per layer. */
+    @Test void granularitiesMapToTheirScopes() {
+        assertEquals(MaskSelector.Scope.GLOBAL, PretrainStudy.config("weight", 0.9, 1).scope());
+        assertEquals(MaskSelector.Scope.LOCAL, PretrainStudy.config("weight-local", 0.9, 1).scope());
+        assertEquals("weight", PretrainStudy.config("weight-local", 0.9, 1).granularity().name());
+        assertEquals(MaskSelector.Scope.LOCAL, PretrainStudy.config("filter", 0.9, 1).scope());
+        assertEquals("filter", PretrainStudy.config("filter", 0.9, 1).granularity().name());
+        assertThrows(IllegalArgumentException.class, () -> PretrainStudy.checkGranularity("kernel-local"));
     }
 
     @Test void csvHasTheUnionOfColumnsAndQuotesCommas() {
