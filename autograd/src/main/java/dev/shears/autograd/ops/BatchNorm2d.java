@@ -189,7 +189,7 @@ public final class BatchNorm2d extends Node {
         }
         for (int ch = c0; ch < c1; ch++) {
             int at = (ch - c0) * p;
-            Arrays.fill(mu, at, at + p, mean[ch]);
+            if (!training) Arrays.fill(mu, at, at + p, mean[ch]); // in training mu already holds the batch means
             Arrays.fill(sc, at, at + p, scale[ch]);
             Arrays.fill(sh, at, at + p, shift[ch]);
         }
@@ -217,9 +217,10 @@ public final class BatchNorm2d extends Node {
         float[] xd = X.data(), gyd = gy.data();
         int xo = X.offset(), go = gy.offset();
         float[] outd = reluOut == null ? null : reluOut.data();
+        Factors f = new Factors(c, gg, gb, gammaVar, m);
         if (p < SMALL_PLANE) {
             int cb = channelsPerBlock(p);
-            Parallel.forEach((c + cb - 1) / cb, blk -> backwardBlock(xd, xo, gyd, go, outd, gx, gg, gb, gammaVar, n, c, p,
+            Parallel.forEach((c + cb - 1) / cb, blk -> backwardBlock(xd, xo, gyd, go, outd, gx, f, n, c, p,
                     blk * cb, Math.min(c, blk * cb + cb)));
             return new Tensor[] {gx, gg, gb};
         }
@@ -236,30 +237,49 @@ public final class BatchNorm2d extends Node {
                 sumG += K.sum(g, gAt, p);
                 sumGc += K.centredDot(g, gAt, xd, xo + base, (float) mu, p);
             }
-            float[] f = factors(ch, sumG, sumGc, gg, gb, gammaVar, m);
+            f.settle(ch, sumG, sumGc);
             if (gx == null) return;
             float[] d = gx.data();
             for (int i = 0; i < n; i++) {
                 int base = (i * c + ch) * p, gAt = g == gyd ? go + base : i * p;
-                K.affine(xd, xo + base, (float) mu, f[1], f[2], d, base, p); // plane-sized, so the axpy finds it in cache
-                K.axpy(f[0], g, gAt, d, base, p);
+                K.affine(xd, xo + base, (float) mu, f.b[ch], f.e[ch], d, base, p); // plane-sized, so the axpy finds it in cache
+                K.axpy(f.k[ch], g, gAt, d, base, p);
             }
         });
         return new Tensor[] {gx, gg, gb};
     }
 
     /**
-     * Channel ch's γ and β gradients from Σgy and Σgy·(x − μ), and the factors {k, b, e} of its input
-     * gradient. Training: ∂x = k·(gy − Σgy/M − x̂·Σ(gy·x̂)/M) with k = γσ⁻¹, i.e. ∂x = ((x − μ)·b + e) + k·gy;
-     * evaluation: ∂x = k·gy (b = e = 0).
+     * The per-channel results of backward: γ and β gradients from Σgy and Σgy·(x − μ), and the factors k, b,
+     * e of the input gradient. Training: ∂x = k·(gy − Σgy/M − x̂·Σ(gy·x̂)/M) with k = γσ⁻¹, i.e.
+     * ∂x = ((x − μ)·b + e) + k·gy; evaluation: ∂x = k·gy (b = e = 0). Tasks settle disjoint channels.
      */
-    private float[] factors(int ch, double sumG, double sumGc, Tensor gg, Tensor gb, Variable gammaVar, long m) {
-        double is = invStd[ch], sumGX = is * sumGc; // Σ gy·x̂
-        if (gg != null) gg.data()[ch] = (float) sumGX;
-        if (gb != null) gb.data()[ch] = (float) sumG;
-        double gm = gammaVar == null ? 1 : gammaVar.data().data()[gammaVar.data().offset() + ch];
-        double k = gm * is;
-        return new float[] {(float) k, training ? (float) (-k * is * sumGX / m) : 0f, training ? (float) (-k * sumG / m) : 0f};
+    private final class Factors {
+        final float[] k, b, e;
+        private final Tensor gg, gb;
+        private final Variable gammaVar;
+        private final long m;
+
+        Factors(int c, Tensor gg, Tensor gb, Variable gammaVar, long m) {
+            this.k = new float[c];
+            this.b = new float[c];
+            this.e = new float[c];
+            this.gg = gg;
+            this.gb = gb;
+            this.gammaVar = gammaVar;
+            this.m = m;
+        }
+
+        void settle(int ch, double sumG, double sumGc) {
+            double is = invStd[ch], sumGX = is * sumGc; // Σ gy·x̂
+            if (gg != null) gg.data()[ch] = (float) sumGX;
+            if (gb != null) gb.data()[ch] = (float) sumG;
+            double gm = gammaVar == null ? 1 : gammaVar.data().data()[gammaVar.data().offset() + ch];
+            double kc = gm * is;
+            k[ch] = (float) kc;
+            b[ch] = training ? (float) (-kc * is * sumGX / m) : 0f;
+            e[ch] = training ? (float) (-kc * sumG / m) : 0f;
+        }
     }
 
     /**
@@ -268,10 +288,9 @@ public final class BatchNorm2d extends Node {
      * input gradient repeats each channel's factors over its plane. With a fused ReLU, gy is masked once into
      * scratch (image i's run at i·len) and both passes read it there.
      */
-    private void backwardBlock(float[] xd, int xo, float[] gyd, int go, float[] outd, Tensor gx, Tensor gg, Tensor gb, Variable gammaVar,
+    private void backwardBlock(float[] xd, int xo, float[] gyd, int go, float[] outd, Tensor gx, Factors f,
                                int n, int c, int p, int c0, int c1) {
         int len = (c1 - c0) * p;
-        long m = (long) n * p;
         float[] accG = Scratch.get(Scratch.BLOCK_ACC, len), accGc = Scratch.get(Scratch.BLOCK_ACC2, len), mu = Scratch.get(Scratch.BLOCK_A, len);
         float[] kk = Scratch.get(Scratch.BLOCK_B, len), bb = Scratch.get(Scratch.BLOCK_C, len);
         float[] g = outd == null ? gyd : Scratch.get(Scratch.PLANES, n * len);
@@ -292,10 +311,10 @@ public final class BatchNorm2d extends Node {
                 sumG += accG[at + j];
                 sumGc += accGc[at + j];
             }
-            float[] f = factors(ch, sumG, sumGc, gg, gb, gammaVar, m);
-            Arrays.fill(kk, at, at + p, f[0]);
-            Arrays.fill(bb, at, at + p, f[1]);
-            Arrays.fill(ee, at, at + p, f[2]);
+            f.settle(ch, sumG, sumGc);
+            Arrays.fill(kk, at, at + p, f.k[ch]);
+            Arrays.fill(bb, at, at + p, f.b[ch]);
+            Arrays.fill(ee, at, at + p, f.e[ch]);
         }
         if (gx == null) return;
         float[] d = gx.data();

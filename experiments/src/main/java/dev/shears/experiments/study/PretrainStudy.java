@@ -127,22 +127,10 @@ public final class PretrainStudy {
                     }
                 }
                 Module ft = Networks.build(net, 10, p.seed());
-                Path ftFile = models.resolve(st.name() + "-" + net + "-fine-tuned.safetensors");
-                if (Files.exists(ftFile)) {
-                    ft.loadStateDict(Safetensors.read(ftFile).tensors(), true);
-                } else {
-                    ft.loadStateDict(pretrained.get(key), true);
-                    PrunedTraining.run(ft, st.target(), st.test(), new Recipe(te, p.batch(), 0.02, 0.9, 5e-4), null, true, p.seed(), PrunedTraining.Options.NONE);
-                    Safetensors.write(ftFile, ft.stateDict(), Map.of());
-                }
+                ft.loadStateDict(pretrained.get(key), true);
+                denseBase(ft, models.resolve(st.name() + "-" + net + "-fine-tuned.safetensors"), st, new Recipe(te, p.batch(), 0.02, 0.9, 5e-4), p.seed());
                 Module sc = Networks.build(net, 10, p.seed() + 1);
-                Path scFile = models.resolve(st.name() + "-" + net + "-scratch.safetensors");
-                if (Files.exists(scFile)) {
-                    sc.loadStateDict(Safetensors.read(scFile).tensors(), true);
-                } else {
-                    PrunedTraining.run(sc, st.target(), st.test(), new Recipe(te, p.batch(), 0.05, 0.9, 5e-4), null, true, p.seed(), PrunedTraining.Options.NONE);
-                    Safetensors.write(scFile, sc.stateDict(), Map.of());
-                }
+                denseBase(sc, models.resolve(st.name() + "-" + net + "-scratch.safetensors"), st, new Recipe(te, p.batch(), 0.05, 0.9, 5e-4), p.seed());
                 for (Module base : List.of(ft, sc)) {
                     String regime = base == ft ? "fine-tuned" : "scratch";
                     double dense = PrunedTraining.accuracy(base, st.test());
@@ -182,6 +170,16 @@ public final class PretrainStudy {
         }
     }
 
+    /** Trains {@code m} on the target with {@code recipe} and saves it to {@code file}, or loads it from there if a run already did. */
+    private static void denseBase(Module m, Path file, Setting st, Recipe recipe, long seed) throws IOException {
+        if (Files.exists(file)) {
+            m.loadStateDict(Safetensors.read(file).tensors(), true);
+            return;
+        }
+        PrunedTraining.run(m, st.target(), st.test(), recipe, null, true, seed, PrunedTraining.Options.NONE);
+        Safetensors.write(file, m.stateDict(), Map.of());
+    }
+
     /** The fields that identify a row of this study. */
     static Map<String, Object> rowKey(String setting, String net, String regime, String granularity, double s, long seed) {
         Map<String, Object> row = new LinkedHashMap<>();
@@ -213,9 +211,8 @@ public final class PretrainStudy {
 
     /** Gradual magnitude pruning as in the peer: AGP over the first 75% of steps, every 20 steps. */
     static PruningConfig config(String granularity, double s, long seed) {
-        boolean local = granularity.equals("weight-local");
-        Granularity g = Granularity.parse(local ? "weight" : granularity);
-        MaskSelector.Scope scope = g.name().equals("weight") && !local ? MaskSelector.Scope.GLOBAL : MaskSelector.Scope.LOCAL;
+        Granularity g = Granularity.parse(granularity.equals("weight-local") ? "weight" : granularity);
+        MaskSelector.Scope scope = granularity.equals("weight") ? MaskSelector.Scope.GLOBAL : MaskSelector.Scope.LOCAL;
         return PruningConfig.defaults("magnitude", s).withGranularity(g).withScope(scope)
                 .withSchedule(new PruningSchedule(ScheduleShape.AGP, 0, s, 0, 0.75, 3)).withEvery(20).withSeed(seed);
     }
