@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class ParallelTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(20);
+    /** How long a loop may go without finishing before the pool is judged stuck. */
+    private static final Duration STALL = Duration.ofSeconds(10);
     private final int savedThreads = Parallel.threads();
 
     @AfterEach
@@ -163,20 +168,49 @@ class ParallelTest {
     /**
      * Workers spin between loops and park when idle: many back-to-back loops, and loops separated by pauses
      * longer than the spin (so the workers park and must be woken), all complete with every task once.
+     *
+     * <p>A lost wake-up hangs a loop forever, so the check is on progress, not on total time: the test fails
+     * only if no loop completes for {@link #STALL}. A starved VM (CI on two busy cores) makes the loops slow
+     * but never stalls them that long; a wall-clock limit on the whole run failed there once.
      */
     @Test
-    void shortLoopsAndLoopsAfterIdlePausesNeverLoseAWakeUp() {
+    void shortLoopsAndLoopsAfterIdlePausesNeverLoseAWakeUp() throws InterruptedException {
         Parallel.setThreads(2);
-        assertTimeoutPreemptively(LIMIT, () -> {
-            AtomicIntegerArray runs = new AtomicIntegerArray(2);
-            int loops = 100_000;
-            for (int l = 0; l < loops; l++) Parallel.forEach(2, runs::incrementAndGet);
-            for (int l = 0; l < 20; l++) {
-                Thread.sleep(2); // longer than the spin: the worker parks
-                Parallel.forEach(2, runs::incrementAndGet);
+        int loops = 20_000, pausedLoops = 20;
+        AtomicIntegerArray runs = new AtomicIntegerArray(2);
+        AtomicInteger completed = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread driver = new Thread(() -> {
+            try {
+                for (int l = 0; l < loops; l++) {
+                    Parallel.forEach(2, runs::incrementAndGet);
+                    completed.incrementAndGet();
+                }
+                for (int l = 0; l < pausedLoops; l++) {
+                    Thread.sleep(2); // longer than the spin: the worker parks
+                    Parallel.forEach(2, runs::incrementAndGet);
+                    completed.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
             }
-            assertEquals(loops + 20, runs.get(0));
-            assertEquals(loops + 20, runs.get(1));
-        });
+        }, "wake-up-driver");
+        driver.setDaemon(true);
+        driver.start();
+        int seen = -1;
+        long lastProgress = System.nanoTime();
+        while (driver.isAlive()) {
+            driver.join(100);
+            int now = completed.get();
+            if (now != seen) {
+                seen = now;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > STALL.toNanos()) {
+                fail("no loop completed for " + STALL.toSeconds() + " s after " + now + " loops: a lost wake-up");
+            }
+        }
+        if (failure.get() != null) throw new AssertionError(failure.get());
+        assertEquals(loops + pausedLoops, runs.get(0));
+        assertEquals(loops + pausedLoops, runs.get(1));
     }
 }
