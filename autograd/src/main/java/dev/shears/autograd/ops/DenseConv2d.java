@@ -4,6 +4,7 @@ import dev.shears.tensor.Parallel;
 import dev.shears.tensor.Tensor;
 import dev.shears.tensor.conv.ConvGeometry;
 import dev.shears.tensor.conv.Im2col;
+import dev.shears.tensor.conv.Im2colPanels;
 import dev.shears.tensor.gemm.Gemm;
 import dev.shears.tensor.kernels.KernelProvider;
 import dev.shears.tensor.kernels.Kernels;
@@ -104,20 +105,25 @@ final class DenseConv2d {
         Tensor y = Tensor.zeros(n, o, g.outHeight(), g.outWidth());
         float[] xd = X.data(), wd = W.data(), yd = y.data();
         int xo = X.offset(), wo = W.offset();
+        // implicit im2col where it applies: the GEMM packs its panels straight from x, never writing the columns
+        Im2colPanels implicit = Im2colPanels.supports(g) ? Im2colPanels.of(g) : null;
         Parallel.forEach(blocks, blk -> {
             int i0 = first(blk), b = count(blk), ld = b * p;
-            float[] cols = Scratch.get(Scratch.COLS, rows * ld);
+            float[] cols = implicit != null ? null : Scratch.get(Scratch.COLS, rows * ld);
             float[] out = b == 1 ? null : Scratch.get(Scratch.OUT, og * ld);
             int[] off = new int[1];
             for (int grp = 0; grp < g.groups(); grp++) {
-                float[] src = columns(xd, xo, i0, b, grp, cols, off);
-                if (b == 1) { // y[i0, grp·og .. +og, :] = W_g · cols
-                    Gemm.sgemm(false, false, og, p, rows, 1f, wd, wo + grp * og * rows, rows, src, off[0], p,
-                            0f, yd, (i0 * o + grp * og) * p, p);
-                    continue;
+                // [og, b·p] = W_g [og, rows] · cols [rows, b·p]: straight into y for one image, else into out and
+                // then scattered to the b images
+                float[] dst = b == 1 ? yd : out;
+                int dstAt = b == 1 ? (i0 * o + grp * og) * p : 0, wAt = wo + grp * og * rows;
+                if (implicit != null && !(pointwise && b == 1)) { // a pointwise image already is its column matrix
+                    Gemm.sgemm(false, og, ld, rows, 1f, wd, wAt, rows, implicit.block(xd, xo, i0, b, grp), 0f, dst, dstAt, ld);
+                } else {
+                    float[] src = columns(xd, xo, i0, b, grp, cols, off);
+                    Gemm.sgemm(false, false, og, ld, rows, 1f, wd, wAt, rows, src, off[0], ld, 0f, dst, dstAt, ld);
                 }
-                // out [og, b·p] = W_g [og, rows] · cols [rows, b·p], then scattered to the b images
-                Gemm.sgemm(false, false, og, ld, rows, 1f, wd, wo + grp * og * rows, rows, src, off[0], ld, 0f, out, 0, ld);
+                if (b == 1) continue;
                 for (int j = 0; j < b; j++) {
                     for (int r = 0; r < og; r++) System.arraycopy(out, r * ld + j * p, yd, ((i0 + j) * o + grp * og + r) * p, p);
                 }

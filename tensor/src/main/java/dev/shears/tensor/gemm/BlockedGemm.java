@@ -74,6 +74,14 @@ final class BlockedGemm {
     static void sgemm(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
+        sgemm(kernel, transA, m, n, k, alpha, a, aOff, lda,
+                (p0, kc, j0, cols, nr, dst, dstOff) -> kernel.packB(transB, b, bOff, ldb, p0, kc, j0, cols, dst, dstOff),
+                beta, c, cOff, ldc);
+    }
+
+    /** {@link #sgemm} with op(B) given by its packer (k×n); see {@link PackedB}. */
+    static void sgemm(MicroKernel kernel, boolean transA, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, PackedB packB, float beta, float[] c, int cOff, int ldc) {
         final int mr = kernel.mr(), nr = kernel.nr();
         final int mcMax = roundUp(Math.min(MC, m), mr), ncMax = roundUp(Math.min(NC, n), nr);
         final int kbMax = Math.min(KB, k);
@@ -102,8 +110,7 @@ final class BlockedGemm {
                             }
                         } else {
                             for (int q = (t - aTasks) * PACK_PANELS, qe = Math.min(bPanels, q + PACK_PANELS); q < qe; q++) {
-                                kernel.packB(transB, b, bOff, ldb, p0, kbLen, j0 + q * nr, Math.min(nr, nc - q * nr),
-                                        bp, q * nr * kbLen);
+                                packB.pack(p0, kbLen, j0 + q * nr, Math.min(nr, nc - q * nr), nr, bp, q * nr * kbLen);
                             }
                         }
                     });

@@ -71,6 +71,26 @@ public final class Gemm {
         }
     }
 
+    /**
+     * {@code C = alpha · op(A) · B + beta · C} where the k×n operand B is given by its panel packer, such as a
+     * convolution's implicit im2col. The result is the same, bitwise, as {@link #sgemm} on B stored as a matrix.
+     *
+     * @throws IllegalArgumentException if a size is negative or A or C does not fit in its array
+     */
+    public static void sgemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                             PackedB b, float beta, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("sgemm: negative size m=" + m + " n=" + n + " k=" + k);
+        checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        checkMatrix("C", c, cOff, ldc, m, n);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+        } else {
+            // always blocked (also for small products): B exists only as panels; ReferenceGemm would give the same bits
+            BlockedGemm.sgemm(KERNEL, transA, m, n, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+        }
+    }
+
     /** {@code C = beta · C}, or zeros when {@code beta == 0}. */
     static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {

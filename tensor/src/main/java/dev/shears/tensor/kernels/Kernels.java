@@ -58,6 +58,14 @@ public interface Kernels {
      */
     void reluGrad(float[] x, int xo, float[] g, int go, float[] out, int oo, int n);
 
+    /**
+     * {@link #reluGrad} on many short rows in one call: for each {@code r < rows} and {@code j < n},
+     * {@code out[outAt[r] + j] = sel[selAt[r] + j] > 0 ? x[xAt[r] + j] : +0}. Implicit im2col packs a GEMM
+     * panel this way (rows of 32 values, one per kernel tap and channel), where a call per row cost more
+     * than the copy.
+     */
+    void selectRows(float[] sel, int[] selAt, float[] x, int[] xAt, float[] out, int[] outAt, int rows, int n);
+
     /** {@code out[i] = (a[i] - sub) * mul + add}, each operation rounded to float (no fused multiply-add). */
     void affine(float[] a, int ao, float sub, float mul, float add, float[] out, int oo, int n);
 

@@ -58,6 +58,10 @@ public final class ScalarKernels implements Kernels {
         for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] > 0f ? g[go + i] : 0f;
     }
 
+    @Override public void selectRows(float[] sel, int[] selAt, float[] x, int[] xAt, float[] out, int[] outAt, int rows, int n) {
+        for (int r = 0; r < rows; r++) reluGrad(sel, selAt[r], x, xAt[r], out, outAt[r], n);
+    }
+
     @Override public void affine(float[] a, int ao, float sub, float mul, float add, float[] out, int oo, int n) {
         for (int i = 0; i < n; i++) out[oo + i] = (a[ao + i] - sub) * mul + add;
     }

@@ -124,6 +124,19 @@ final class VectorKernels implements Kernels {
         for (; i < n; i++) out[oo + i] = x[xo + i] > 0f ? g[go + i] : 0f;
     }
 
+    @Override public void selectRows(float[] sel, int[] selAt, float[] x, int[] xAt, float[] out, int[] outAt, int rows, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int ub = S.loopBound(n);
+        for (int r = 0; r < rows; r++) {
+            int so = selAt[r], xo = xAt[r], oo = outAt[r], i = 0;
+            for (; i < ub; i += S.length()) {
+                VectorMask<Float> keep = FloatVector.fromArray(S, sel, so + i).compare(VectorOperators.GT, 0f);
+                zero.blend(FloatVector.fromArray(S, x, xo + i), keep).intoArray(out, oo + i);
+            }
+            for (; i < n; i++) out[oo + i] = sel[so + i] > 0f ? x[xo + i] : 0f;
+        }
+    }
+
     @Override public void affine(float[] a, int ao, float sub, float mul, float add, float[] out, int oo, int n) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += S.length()) {

@@ -104,6 +104,15 @@ class VectorKernelsTest {
     /** reluGrad selects g (b) where x (a) is positive: bitwise, NaN and ±0 in x included. */
     @Test void reluGrad() { checkBinary("reluGrad", (k, a, ao, b, bo, o, oo, n) -> k.reluGrad(a, ao, b, bo, o, oo, n)); }
 
+    /** selectRows is reluGrad on several rows at scattered offsets (here three rows, overlapping in a and b). */
+    @Test void selectRows() {
+        checkBinary("selectRows", (k, a, ao, b, bo, o, oo, n) -> {
+            int third = n / 3; // three rows of n / 3 written side by side, read from shifted places
+            k.selectRows(a, new int[] {ao, ao + n - third, ao + 1}, b, new int[] {bo + n - third, bo, bo + 1},
+                    o, new int[] {oo, oo + third, oo + 2 * third}, 3, third);
+        });
+    }
+
     /** affine with sub = b[bo], mul = a scalar from a, add = b[bo]·3: bitwise (three roundings, no fma). */
     @Test void affine() {
         checkBinary("affine", (k, a, ao, b, bo, o, oo, n) -> k.affine(a, ao, b[bo], n > 0 ? a[ao] : 1.5f, b[bo] * 3f, o, oo, n));
