@@ -141,6 +141,8 @@ final class DenseConv2d {
         float[] xd = X.data(), wd = W.data(), gyd = gy.data();
         int xo = X.offset(), wo = W.offset(), gyo = gy.offset(), wSize = W.numel();
         int chunks = Math.min(blocks, WEIGHT_GRAD_CHUNKS);
+        Im2colPanels gyPanels = wantX ? transposedPanels() : null;
+        float[] wFlipped = gyPanels == null ? null : flippedWeights(wd, wo);
         // a single chunk accumulates straight into the gradient; several need separate partials
         float[] partials = !wantW ? null : chunks == 1 ? gw.data() : Scratch.get(Scratch.PARTIALS, chunks * wSize);
         Parallel.forEach(chunks, chunk -> {
@@ -170,7 +172,11 @@ final class DenseConv2d {
                         Gemm.sgemm(false, true, og, rows, ld, 1f, gyBlock, gyOff, gyLd, src, off[0], ld,
                                 blk == from ? 0f : 1f, partials, (chunks == 1 ? 0 : chunk * wSize) + grp * og * rows, rows);
                     }
-                    if (wantX) inputGradient(wd, wo, gyBlock, gyOff, ld, i0, b, grp, gx.data());
+                    if (wantX && gyPanels != null) {
+                        inputGradientAsConvolution(gyPanels, wFlipped, gyd, gyo, i0, b, grp, gx.data());
+                    } else if (wantX) {
+                        inputGradient(wd, wo, gyBlock, gyOff, ld, i0, b, grp, gx.data());
+                    }
                 }
             }
         });
@@ -182,6 +188,58 @@ final class DenseConv2d {
             });
         }
         return new Tensor[] {gx, gw};
+    }
+
+    /**
+     * Implicit im2col of gy for the input gradient as a convolution, or null where that does not apply. With
+     * stride 1, {@code gx[c, y, x] = Σ_{o, ki, kj} w[o, c, ki, kj] · gy[o, y − ki·dh + ph, x − kj·dw + pw]}: a
+     * stride-1 convolution of gy with the kernel flipped in both directions, channels in and out exchanged,
+     * and padding {@code dil·(k − 1) − pad} (the transposed convolution; Dumoulin and Visin, "A guide to
+     * convolution arithmetic for deep learning", 2016, §4.1). Computed that way (a GEMM whose panels are
+     * packed straight from gy), the input gradient needs neither the column-gradient matrix nor col2im's
+     * nine scattered additions into gx. Applies to same-width, non-pointwise geometries.
+     */
+    private Im2colPanels transposedPanels() {
+        if (pointwise || !Im2colPanels.supports(g) || g.outHeight() < 1 || g.outWidth() < 1) return null;
+        int padH = g.dilationH() * (g.kernelH() - 1) - g.padH(), padW = g.dilationW() * (g.kernelW() - 1) - g.padW();
+        if (padH < 0 || padW < 0) return null; // padded beyond the kernel: some input rows get no gradient at all
+        ConvGeometry t = new ConvGeometry(o, g.outHeight(), g.outWidth(), g.kernelH(), g.kernelW(), 1, 1, padH, padW,
+                g.dilationH(), g.dilationW(), g.groups());
+        boolean fits = Im2colPanels.supports(t) && t.outHeight() == g.height() && t.outWidth() == g.width();
+        return fits ? Im2colPanels.of(t) : null;
+    }
+
+    /**
+     * w [O, C/groups, kh, kw] as the weights of the transposed convolution, one [C/groups, og·kh·kw] matrix
+     * per group: {@code wf[grp·cg + c][oo·taps + t] = w[grp·og + oo][c][taps − 1 − t]} (kernel flipped).
+     */
+    private float[] flippedWeights(float[] wd, int wo) {
+        int cg = g.groupChannels(), taps = g.kernelH() * g.kernelW(), k = og * taps;
+        float[] wf = new float[g.channels() * k];
+        for (int grp = 0; grp < g.groups(); grp++) {
+            for (int oo = 0; oo < og; oo++) {
+                for (int c = 0; c < cg; c++) {
+                    int src = wo + ((grp * og + oo) * cg + c) * taps, dst = (grp * cg + c) * k + oo * taps;
+                    for (int t = 0; t < taps; t++) wf[dst + t] = wd[src + taps - 1 - t];
+                }
+            }
+        }
+        return wf;
+    }
+
+    /**
+     * gx of images [i0, i0 + b), group grp, as the transposed convolution of gy (see {@link #transposedPanels}):
+     * {@code gx_g [cg, b·H·W] = wf_g [cg, og·taps] · cols(gy) [og·taps, b·H·W]}, straight into gx for one image.
+     */
+    private void inputGradientAsConvolution(Im2colPanels gyPanels, float[] wf, float[] gyd, int gyo, int i0, int b, int grp, float[] gxd) {
+        int cg = g.groupChannels(), k = og * g.kernelH() * g.kernelW(), plane = g.height() * g.width(), ld = b * plane;
+        float[] dst = b == 1 ? gxd : Scratch.get(Scratch.DCOLS, cg * ld);
+        int dstAt = b == 1 ? i0 * img + grp * cg * plane : 0;
+        Gemm.sgemm(false, cg, ld, k, 1f, wf, grp * cg * k, k, gyPanels.block(gyd, gyo, i0, b, grp), 0f, dst, dstAt, ld);
+        if (b == 1) return;
+        for (int j = 0; j < b; j++) {
+            for (int c = 0; c < cg; c++) System.arraycopy(dst, c * ld + j * plane, gxd, (i0 + j) * img + (grp * cg + c) * plane, plane);
+        }
     }
 
     /** gx of images [i0, i0 + b), group grp, from gy_g [og, b·p] at (gyBlock, gyOff) with row stride ld. */

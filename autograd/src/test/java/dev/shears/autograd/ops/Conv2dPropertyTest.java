@@ -25,25 +25,48 @@ class Conv2dPropertyTest {
             boolean depthwise = r.nextInt(4) == 0;
             int cg = depthwise ? 1 : 1 + r.nextInt(3), og = depthwise ? 1 : 1 + r.nextInt(3);
             if (depthwise) groups = 2 + r.nextInt(4);
-            int n = 1 + r.nextInt(3), c = cg * groups, o = og * groups;
+            int n = 1 + r.nextInt(3);
             int h = 1 + r.nextInt(7), w = 1 + r.nextInt(7), kh = 1 + r.nextInt(3), kw = 1 + r.nextInt(3);
             int sh = 1 + r.nextInt(3), sw = 1 + r.nextInt(3), ph = r.nextInt(3), pw = r.nextInt(3);
             int dh = 1 + r.nextInt(2), dw = 1 + r.nextInt(2);
             if (h + 2 * ph < dh * (kh - 1) + 1 || w + 2 * pw < dw * (kw - 1) + 1) return; // no output: invalid geometry
-            NaiveConv ref = new NaiveConv(n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups);
-            Tensor x = Tensor.uniform(r, -1f, 1f, n, c, h, w), wt = Tensor.uniform(r, -1f, 1f, o, cg, kh, kw);
-            Tensor b = Tensor.uniform(r, -1f, 1f, o);
-            Variable vx = Variable.param(x), vw = Variable.param(wt), vb = Variable.param(b);
-            Variable y = Conv2d.apply(vx, vw, vb, new int[] {sh, sw}, new int[] {ph, pw}, new int[] {dh, dw}, groups);
-            Tensor gy = Tensor.uniform(r, -1f, 1f, y.shape());
-            y.backward(gy);
-            double[][] g = ref.backward(x.data(), wt.data(), gy.data());
-            String what = "seed " + seed;
-            close(what + " y", ref.forward(x.data(), wt.data(), b.data()), y.data());
-            close(what + " gx", g[0], vx.grad());
-            close(what + " gw", g[1], vw.grad());
-            close(what + " gb", g[2], vb.grad());
+            check(seed, r, n, cg, og, groups, h, w, kh, kw, sh, sw, ph, pw, dh, dw);
         });
+    }
+
+    /**
+     * Stride 1 with "same" width, where the forward packs its GEMM panels straight from x (implicit im2col) and
+     * the input gradient is the transposed convolution of gy: any height padding (also beyond the kernel, which
+     * takes the col2im path), dilation, groups, several images per GEMM block.
+     */
+    @Test void matchesNaiveConvolutionOnSameWidthStride1Geometries() {
+        qt().withExamples(150).forAll(longs().all()).checkAssert(seed -> {
+            Rng r = new Rng(seed);
+            int groups = 1 + r.nextInt(3), cg = 1 + r.nextInt(3), og = 1 + r.nextInt(3), n = 1 + r.nextInt(3);
+            int kh = 1 + r.nextInt(4), kw = 1 + 2 * r.nextInt(3), dh = 1 + r.nextInt(2), dw = 1 + r.nextInt(2);
+            int pw = dw * (kw - 1) / 2, ph = r.nextInt(dh * (kh - 1) + 2);
+            int h = 1 + r.nextInt(8), w = 1 + r.nextInt(20);
+            if (h + 2 * ph < dh * (kh - 1) + 1) return; // no output: invalid geometry
+            check(seed, r, n, cg, og, groups, h, w, kh, kw, 1, 1, ph, pw, dh, dw);
+        });
+    }
+
+    private static void check(long seed, Rng r, int n, int cg, int og, int groups, int h, int w, int kh, int kw,
+                              int sh, int sw, int ph, int pw, int dh, int dw) {
+        int c = cg * groups, o = og * groups;
+        NaiveConv ref = new NaiveConv(n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups);
+        Tensor x = Tensor.uniform(r, -1f, 1f, n, c, h, w), wt = Tensor.uniform(r, -1f, 1f, o, cg, kh, kw);
+        Tensor b = Tensor.uniform(r, -1f, 1f, o);
+        Variable vx = Variable.param(x), vw = Variable.param(wt), vb = Variable.param(b);
+        Variable y = Conv2d.apply(vx, vw, vb, new int[] {sh, sw}, new int[] {ph, pw}, new int[] {dh, dw}, groups);
+        Tensor gy = Tensor.uniform(r, -1f, 1f, y.shape());
+        y.backward(gy);
+        double[][] g = ref.backward(x.data(), wt.data(), gy.data());
+        String what = "seed " + seed;
+        close(what + " y", ref.forward(x.data(), wt.data(), b.data()), y.data());
+        close(what + " gx", g[0], vx.grad());
+        close(what + " gw", g[1], vw.grad());
+        close(what + " gb", g[2], vb.grad());
     }
 
     private static void close(String what, double[] e, Tensor a) {
