@@ -3,7 +3,6 @@ package dev.shears.tensor.conv;
 import dev.shears.tensor.gemm.PackedB;
 import dev.shears.tensor.kernels.KernelProvider;
 import dev.shears.tensor.kernels.Kernels;
-import java.util.Arrays;
 
 /**
  * Implicit im2col: the column matrix of {@link Im2col} for a block of images, packed straight from the
@@ -20,9 +19,10 @@ import java.util.Arrays;
  *
  * <p>Only stride-1 "same width" geometries ({@link Im2col#isSameWidthStride1}): there, tap t of output q reads
  * input {@code q + shift[t]} of its channel's plane, so a panel row is a contiguous run of the plane,
- * with the padding positions (a fixed pattern per tap, {@code keep}) set to zero. A run is copied by
- * {@link Kernels#reluGrad} with {@code keep} (1 or 0) as the selector: whole vectors, and +0 where im2col
- * writes +0. Runs whose out-of-image positions would fall outside the array are copied element by element.
+ * with the padding positions (a fixed pattern per tap, {@code keep}) set to zero. The rows of a panel are
+ * copied by one {@link Kernels#selectRows} call: whole vectors, and +0 where im2col writes +0. Runs cut by
+ * the end of an image, or whose out-of-image positions would fall outside the array, are copied element by
+ * element.
  */
 public final class Im2colPanels {
 
@@ -31,7 +31,7 @@ public final class Im2colPanels {
     private final ConvGeometry g;
     private final int p, taps, plane, image;
     private final int[] shift;   // per tap: input index minus output index, inside a channel plane
-    private final float[] keep;  // [taps, P]: 1 where the tap reads inside the image, 0 on padding
+    private final boolean[] keep; // [taps, P]: where the tap reads inside the image (not padding)
 
     private Im2colPanels(ConvGeometry g) {
         this.g = g;
@@ -40,7 +40,7 @@ public final class Im2colPanels {
         this.plane = g.height() * g.width();
         this.image = g.imageSize();
         this.shift = new int[taps];
-        this.keep = new float[taps * p];
+        this.keep = new boolean[taps * p];
         int oh = g.outHeight(), w = g.width();
         for (int ki = 0, t = 0; ki < g.kernelH(); ki++) {
             for (int kj = 0; kj < g.kernelW(); kj++, t++) {
@@ -49,7 +49,7 @@ public final class Im2colPanels {
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < w; ox++) {
                         boolean inside = oy + sy >= 0 && oy + sy < g.height() && ox + sx >= 0 && ox + sx < w;
-                        keep[t * p + oy * w + ox] = inside ? 1f : 0f;
+                        keep[t * p + oy * w + ox] = inside;
                     }
                 }
             }
@@ -72,13 +72,12 @@ public final class Im2colPanels {
 
     private static final ThreadLocal<RowOffsets> ROWS = ThreadLocal.withInitial(RowOffsets::new);
 
-    /** {@code dst[o + u] = keep[k + u] > 0 ? x[src + u] : +0} for {@code u < len}: one run of a panel row. */
+    /**
+     * {@code dst[o + u] = keep[k + u] ? x[src + u] : +0} for {@code u < len}, element by element: a run cut by
+     * the end of an image inside the panel, or one whose padding positions lie outside the array.
+     */
     private void copyRun(float[] x, int src, int k, float[] dst, int o, int len) {
-        if (src >= 0 && src + len <= x.length) {
-            K.reluGrad(keep, k, x, src, dst, o, len);
-        } else { // padding positions would lie outside the array: read only the kept ones
-            for (int u = 0; u < len; u++) dst[o + u] = keep[k + u] > 0f ? x[src + u] : 0f;
-        }
+        for (int u = 0; u < len; u++) dst[o + u] = keep[k + u] ? x[src + u] : 0f;
     }
 
     /** Whether {@link #of} accepts the geometry: stride 1 and output as wide as the input. */
@@ -119,29 +118,25 @@ public final class Im2colPanels {
             int batched = 0;
             for (int s = 0; s < kc; s++) {
                 int d = dstOff + s * nr, chan = first + c * plane;
-                if (oneRun) {
-                    int src = chan + j * image + q + shift[t];
-                    if (src >= 0 && src + cols <= x.length) { // copied below, all rows in one kernel call
-                        rows.sel[batched] = t * p + q;
-                        rows.x[batched] = src;
-                        rows.out[batched++] = d;
-                    } else {
-                        copyRun(x, src, t * p + q, dst, d, cols);
-                    }
+                int src = chan + j * image + q + shift[t];
+                if (oneRun && src >= 0 && src + cols <= x.length) { // all such rows in one kernel call, below
+                    rows.sel[batched] = t * p + q;
+                    rows.x[batched] = src;
+                    rows.out[batched++] = d;
                 } else {
                     for (int col = j0, jj = j, qq = q, end = j0 + cols; col < end; jj++, qq = 0) {
                         int len = Math.min(end - col, p - qq);
                         copyRun(x, chan + jj * image + qq + shift[t], t * p + qq, dst, d + (col - j0), len);
                         col += len;
                     }
+                    for (int u = cols; u < nr; u++) dst[d + u] = 0f;
                 }
-                if (cols < nr) Arrays.fill(dst, d + cols, d + nr, 0f);
                 if (++t == taps) {
                     t = 0;
                     c++;
                 }
             }
-            K.selectRows(keep, rows.sel, x, rows.x, dst, rows.out, batched, cols);
+            K.selectRows(keep, rows.sel, x, rows.x, dst, rows.out, batched, cols, nr); // zero from cols to nr
         };
     }
 }

@@ -59,12 +59,13 @@ public interface Kernels {
     void reluGrad(float[] x, int xo, float[] g, int go, float[] out, int oo, int n);
 
     /**
-     * {@link #reluGrad} on many short rows in one call: for each {@code r < rows} and {@code j < n},
-     * {@code out[outAt[r] + j] = sel[selAt[r] + j] > 0 ? x[xAt[r] + j] : +0}. Implicit im2col packs a GEMM
-     * panel this way (rows of 32 values, one per kernel tap and channel), where a call per row cost more
-     * than the copy.
+     * Selects on many short rows in one call: for each {@code r < rows}, {@code out[outAt[r] + j] =
+     * keep[keepAt[r] + j] ? x[xAt[r] + j] : +0} for {@code j < n}, and {@code +0} for {@code n <= j < width}.
+     * Implicit im2col packs a GEMM panel this way (a row of up to 32 values per kernel tap and channel, the
+     * padding positions not kept), where a call per row cost more than the copy. Bitwise equal across
+     * backends: it only selects.
      */
-    void selectRows(float[] sel, int[] selAt, float[] x, int[] xAt, float[] out, int[] outAt, int rows, int n);
+    void selectRows(boolean[] keep, int[] keepAt, float[] x, int[] xAt, float[] out, int[] outAt, int rows, int n, int width);
 
     /** {@code out[i] = (a[i] - sub) * mul + add}, each operation rounded to float (no fused multiply-add). */
     void affine(float[] a, int ao, float sub, float mul, float add, float[] out, int oo, int n);

@@ -58,8 +58,12 @@ public final class ScalarKernels implements Kernels {
         for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] > 0f ? g[go + i] : 0f;
     }
 
-    @Override public void selectRows(float[] sel, int[] selAt, float[] x, int[] xAt, float[] out, int[] outAt, int rows, int n) {
-        for (int r = 0; r < rows; r++) reluGrad(sel, selAt[r], x, xAt[r], out, outAt[r], n);
+    @Override public void selectRows(boolean[] keep, int[] keepAt, float[] x, int[] xAt, float[] out, int[] outAt, int rows, int n, int width) {
+        for (int r = 0; r < rows; r++) {
+            int k = keepAt[r], xo = xAt[r], oo = outAt[r];
+            for (int j = 0; j < n; j++) out[oo + j] = keep[k + j] ? x[xo + j] : 0f;
+            for (int j = n; j < width; j++) out[oo + j] = 0f;
+        }
     }
 
     @Override public void affine(float[] a, int ao, float sub, float mul, float add, float[] out, int oo, int n) {

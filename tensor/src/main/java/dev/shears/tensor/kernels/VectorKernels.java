@@ -124,16 +124,16 @@ final class VectorKernels implements Kernels {
         for (; i < n; i++) out[oo + i] = x[xo + i] > 0f ? g[go + i] : 0f;
     }
 
-    @Override public void selectRows(float[] sel, int[] selAt, float[] x, int[] xAt, float[] out, int[] outAt, int rows, int n) {
+    @Override public void selectRows(boolean[] keep, int[] keepAt, float[] x, int[] xAt, float[] out, int[] outAt, int rows, int n, int width) {
         FloatVector zero = FloatVector.zero(S);
         int ub = S.loopBound(n);
         for (int r = 0; r < rows; r++) {
-            int so = selAt[r], xo = xAt[r], oo = outAt[r], i = 0;
+            int k = keepAt[r], xo = xAt[r], oo = outAt[r], i = 0;
             for (; i < ub; i += S.length()) {
-                VectorMask<Float> keep = FloatVector.fromArray(S, sel, so + i).compare(VectorOperators.GT, 0f);
-                zero.blend(FloatVector.fromArray(S, x, xo + i), keep).intoArray(out, oo + i);
+                zero.blend(FloatVector.fromArray(S, x, xo + i), VectorMask.fromArray(S, keep, k + i)).intoArray(out, oo + i);
             }
-            for (; i < n; i++) out[oo + i] = sel[so + i] > 0f ? x[xo + i] : 0f;
+            for (; i < n; i++) out[oo + i] = keep[k + i] ? x[xo + i] : 0f;
+            for (; i < width; i++) out[oo + i] = 0f;
         }
     }
 

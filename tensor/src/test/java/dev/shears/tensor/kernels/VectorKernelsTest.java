@@ -104,12 +104,14 @@ class VectorKernelsTest {
     /** reluGrad selects g (b) where x (a) is positive: bitwise, NaN and ±0 in x included. */
     @Test void reluGrad() { checkBinary("reluGrad", (k, a, ao, b, bo, o, oo, n) -> k.reluGrad(a, ao, b, bo, o, oo, n)); }
 
-    /** selectRows is reluGrad on several rows at scattered offsets (here three rows, overlapping in a and b). */
+    /** selectRows keeps x (b) where the flag (a > 0) is set, on three rows at scattered offsets, zero to the width. */
     @Test void selectRows() {
         checkBinary("selectRows", (k, a, ao, b, bo, o, oo, n) -> {
-            int third = n / 3; // three rows of n / 3 written side by side, read from shifted places
-            k.selectRows(a, new int[] {ao, ao + n - third, ao + 1}, b, new int[] {bo + n - third, bo, bo + 1},
-                    o, new int[] {oo, oo + third, oo + 2 * third}, 3, third);
+            boolean[] keep = new boolean[a.length];
+            for (int i = 0; i < a.length; i++) keep[i] = a[i] > 0f;
+            int third = n / 3, width = third + (n % 3 == 0 ? 0 : 1); // three rows of third values and a zero tail, side by side
+            k.selectRows(keep, new int[] {ao, ao + n - third, ao + 1}, b, new int[] {bo + n - third, bo, bo + 1},
+                    o, new int[] {oo, oo + width, oo + 2 * width}, 3, third, width);
         });
     }
 
