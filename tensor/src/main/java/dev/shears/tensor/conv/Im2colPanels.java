@@ -20,8 +20,8 @@ import dev.shears.tensor.kernels.Kernels;
  * <p>Only stride-1 "same width" geometries ({@link Im2col#isSameWidthStride1}): there, tap t of output q reads
  * input {@code q + shift[t]} of its channel's plane, so a panel row is a contiguous run of the plane,
  * with the padding positions (a fixed pattern per tap, {@code keep}) set to zero. The rows of a panel are
- * copied by one {@link Kernels#selectRows} call: whole vectors, and +0 where im2col writes +0. Runs cut by
- * the end of an image, or whose out-of-image positions would fall outside the array, are copied element by
+ * copied by one {@link Kernels#selectRows} call per image the panel touches: whole vectors, and +0 where
+ * im2col writes +0. Runs whose out-of-image positions would fall outside the array are copied element by
  * element.
  */
 public final class Im2colPanels {
@@ -72,14 +72,6 @@ public final class Im2colPanels {
 
     private static final ThreadLocal<RowOffsets> ROWS = ThreadLocal.withInitial(RowOffsets::new);
 
-    /**
-     * {@code dst[o + u] = keep[k + u] ? x[src + u] : +0} for {@code u < len}, element by element: a run cut by
-     * the end of an image inside the panel, or one whose padding positions lie outside the array.
-     */
-    private void copyRun(float[] x, int src, int k, float[] dst, int o, int len) {
-        for (int u = 0; u < len; u++) dst[o + u] = keep[k + u] ? x[src + u] : 0f;
-    }
-
     /** Whether {@link #of} accepts the geometry: stride 1 and output as wide as the input. */
     public static boolean supports(ConvGeometry g) { return Im2col.isSameWidthStride1(g); }
 
@@ -111,32 +103,37 @@ public final class Im2colPanels {
                 throw new IllegalArgumentException("im2col panel rows [" + p0 + ", " + (p0 + kc) + ") columns [" + j0 + ", "
                         + (j0 + cols) + ") outside " + g.colRows() + "x" + columns);
             }
-            int c = p0 / taps, t = p0 - c * taps; // channel and tap of row p0 + s, advanced without division
-            int j = cols == 0 ? 0 : j0 / p, q = j0 - j * p; // the first column's image and position
-            boolean oneRun = q + cols <= p;       // the panel lies inside one image: one run per row
-            RowOffsets rows = ROWS.get().ensure(kc);
-            int batched = 0;
-            for (int s = 0; s < kc; s++) {
-                int d = dstOff + s * nr, chan = first + c * plane;
-                int src = chan + j * image + q + shift[t];
-                if (oneRun && src >= 0 && src + cols <= x.length) { // all such rows in one kernel call, below
-                    rows.sel[batched] = t * p + q;
-                    rows.x[batched] = src;
-                    rows.out[batched++] = d;
-                } else {
-                    for (int col = j0, jj = j, qq = q, end = j0 + cols; col < end; jj++, qq = 0) {
-                        int len = Math.min(end - col, p - qq);
-                        copyRun(x, chan + jj * image + qq + shift[t], t * p + qq, dst, d + (col - j0), len);
-                        col += len;
-                    }
-                    for (int u = cols; u < nr; u++) dst[d + u] = 0f;
-                }
-                if (++t == taps) {
-                    t = 0;
-                    c++;
-                }
+            // The panel's columns as runs, one per image it touches: the same for every row, so each run is
+            // copied for all rows by one kernel call (MobileNet's and VGG's late 4×4 and 2×2 maps put several
+            // images in one panel). The last run's call also zero-fills the panel from cols to nr.
+            if (cols == 0) { // an empty panel: zeros
+                for (int s = 0; s < kc * nr; s++) dst[dstOff + s] = 0f;
+                return;
             }
-            K.selectRows(keep, rows.sel, x, rows.x, dst, rows.out, batched, cols, nr); // zero from cols to nr
+            int c0 = p0 / taps, t0 = p0 - c0 * taps; // channel and tap of row p0
+            RowOffsets rows = ROWS.get().ensure(kc);
+            for (int col = j0, end = j0 + cols; col < end; ) {
+                int j = col / p, q = col - j * p, len = Math.min(end - col, p - q);
+                int width = col + len == end ? len + nr - cols : len, at = col - j0;
+                int batched = 0;
+                for (int s = 0, c = c0, t = t0; s < kc; s++) {
+                    int d = dstOff + s * nr + at, src = first + c * plane + j * image + q + shift[t];
+                    if (src >= 0 && src + len <= x.length) {
+                        rows.sel[batched] = t * p + q;
+                        rows.x[batched] = src;
+                        rows.out[batched++] = d;
+                    } else { // padding positions would lie outside the array: read only the kept ones
+                        for (int u = 0; u < len; u++) dst[d + u] = keep[t * p + q + u] ? x[src + u] : 0f;
+                        for (int u = len; u < width; u++) dst[d + u] = 0f;
+                    }
+                    if (++t == taps) { // next row: channel and tap advanced without division
+                        t = 0;
+                        c++;
+                    }
+                }
+                K.selectRows(keep, rows.sel, x, rows.x, dst, rows.out, batched, len, width);
+                col += len;
+            }
         };
     }
 }
