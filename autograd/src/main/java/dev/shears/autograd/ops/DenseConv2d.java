@@ -18,10 +18,13 @@ import dev.shears.tensor.kernels.Kernels;
  * {@code Y_g [og, B·P] = W_g [og, cg·kh·kw] · cols}. B is the smallest count giving at least
  * {@value #TARGET_COLUMNS} columns (1 for feature maps of 16×16 and more), so late layers with tiny feature
  * maps (VGG's 2×2) still make GEMMs of a useful width instead of one skinny GEMM per image. A 1×1, stride-1,
- * unpadded kernel skips im2col: the image planes already are the column matrix.
+ * unpadded kernel skips im2col: the image planes already are the column matrix. With stride 1 and "same"
+ * width (VGG's and MobileNet's 3×3 and 1×1 layers) the column matrix is never written: the GEMM packs its
+ * panels straight from x ({@link Im2colPanels}, implicit im2col).
  *
- * <p>Backward: {@code ∂cols = W_gᵀ · gY_g} then col2im gives ∂x; {@code ∂W_g = Σ_blocks gY_g · colsᵀ}, with
- * the columns recomputed rather than stored (memory over time).
+ * <p>Backward: {@code ∂W_g = Σ_blocks gY_g · colsᵀ}, with the columns recomputed rather than stored (memory
+ * over time). ∂x is, for stride-1 same-width kernels, the transposed convolution of gY (flipped kernel,
+ * implicit im2col of gY: see {@link #transposedPanels}); otherwise {@code ∂cols = W_gᵀ · gY_g} then col2im.
  *
  * <p>Determinism: block size and task split depend only on the problem. Forward tasks are blocks. Backward
  * tasks are a fixed number ({@value #WEIGHT_GRAD_CHUNKS}, or fewer if there are fewer blocks) of contiguous
