@@ -23,8 +23,10 @@ final class Scratch {
     static final int BLOCK_A = 6, BLOCK_B = 7, BLOCK_C = 8;
     /** A second per-position accumulator (batch norm backward). */
     static final int BLOCK_ACC2 = 9;
+    /** A convolution's weights packed once for all its image blocks (filled and read inside one call). */
+    static final int PACKED_W = 10;
 
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[10][0]);
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[11][0]);
 
     private Scratch() {}
 

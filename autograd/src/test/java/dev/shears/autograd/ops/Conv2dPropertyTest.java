@@ -51,6 +51,18 @@ class Conv2dPropertyTest {
         });
     }
 
+    /**
+     * Planes of 256 outputs or more put one image in each GEMM block, so a batch makes several blocks and the
+     * weights are packed once for all of them (and the flipped weights of the input gradient likewise):
+     * same-width stride 1 (implicit im2col), strided (columns written), pointwise.
+     */
+    @Test void matchesNaiveConvolutionWithSeveralImageBlocks() {
+        Rng r = new Rng(17);
+        check(1, r, 3, 2, 3, 1, 17, 17, 3, 3, 1, 1, 1, 1, 1, 1);
+        check(2, r, 3, 2, 3, 1, 34, 34, 3, 3, 2, 2, 1, 1, 1, 1);
+        check(3, r, 2, 3, 2, 1, 16, 20, 1, 1, 1, 1, 0, 0, 1, 1);
+    }
+
     private static void check(long seed, Rng r, int n, int cg, int og, int groups, int h, int w, int kh, int kw,
                               int sh, int sw, int ph, int pw, int dh, int dw) {
         int c = cg * groups, o = og * groups;

@@ -59,6 +59,8 @@ final class BlockedGemm {
      * pool would cost as much as it saves. The tasks and their order of operations are the same.
      */
     private static final long PARALLEL_MIN = 1L << 22;
+    /** Below this many floats {@link #packA} packs on the calling thread. */
+    private static final long PACK_PARALLEL_MIN = 1L << 16;
 
     /** Per-thread reusable buffers: the packed blocks of a call (owned by the calling thread) and a task's tile of C. */
     private static final class Scratch {
@@ -82,13 +84,41 @@ final class BlockedGemm {
     /** {@link #sgemm} with op(B) given by its packer (k×n); see {@link PackedB}. */
     static void sgemm(MicroKernel kernel, boolean transA, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, PackedB packB, float beta, float[] c, int cOff, int ldc) {
+        sgemm(kernel, transA, m, n, k, alpha, a, aOff, lda, null, packB, beta, c, cOff, ldc);
+    }
+
+    /** {@link #sgemm} with op(A) packed beforehand ({@link #packA}). */
+    static void sgemm(MicroKernel kernel, PackedA a, int n, float alpha, PackedB packB, float beta, float[] c, int cOff, int ldc) {
+        if (a.mr != kernel.mr()) throw new IllegalArgumentException("sgemm: A packed for MR " + a.mr + ", kernel has " + kernel.mr());
+        sgemm(kernel, false, a.m, n, a.k, alpha, null, 0, 0, a, packB, beta, c, cOff, ldc);
+    }
+
+    /**
+     * Packs op(A) (m×k) whole, in the layout of {@link PackedA}: the panels this engine would pack for each
+     * block, slice of k by slice of k. Panels are packed in parallel (a copy: any split gives the same array).
+     */
+    static PackedA packA(MicroKernel kernel, boolean transA, int m, int k, float[] a, int aOff, int lda, float[] into) {
+        final int mr = kernel.mr(), size = PackedA.size(m, k, mr), panels = ceilDiv(m, mr), slices = ceilDiv(k, KB);
+        float[] data = into != null && into.length >= size ? into : new float[size];
+        PackedA packed = new PackedA(data, m, k, mr);
+        run((long) m * k >= PACK_PARALLEL_MIN, slices * ceilDiv(panels, PACK_PANELS), t -> {
+            int slice = t / ceilDiv(panels, PACK_PANELS), kb = slice * KB, kbLen = Math.min(KB, k - kb);
+            for (int q = (t % ceilDiv(panels, PACK_PANELS)) * PACK_PANELS, qe = Math.min(panels, q + PACK_PANELS); q < qe; q++) {
+                kernel.packA(transA, a, aOff, lda, q * mr, Math.min(mr, m - q * mr), kb, kbLen, data, packed.blockOffset(kb, kbLen, q * mr));
+            }
+        });
+        return packed;
+    }
+
+    private static void sgemm(MicroKernel kernel, boolean transA, int m, int n, int k, float alpha,
+                              float[] a, int aOff, int lda, PackedA pre, PackedB packB, float beta, float[] c, int cOff, int ldc) {
         final int mr = kernel.mr(), nr = kernel.nr();
         final int mcMax = roundUp(Math.min(MC, m), mr), ncMax = roundUp(Math.min(NC, n), nr);
         final int kbMax = Math.min(KB, k);
         Scratch s = SCRATCH.get();
-        if (s.a.length < mcMax * kbMax) s.a = new float[mcMax * kbMax];
+        if (pre == null && s.a.length < mcMax * kbMax) s.a = new float[mcMax * kbMax];
         if (s.b.length < kbMax * ncMax) s.b = new float[kbMax * ncMax];
-        final float[] ap = s.a, bp = s.b;
+        final float[] ap = pre != null ? pre.data : s.a, bp = s.b;
         final boolean parallel = (long) m * n * k >= PARALLEL_MIN;
 
         for (int jc = 0; jc < n; jc += ncMax) {
@@ -100,9 +130,10 @@ final class BlockedGemm {
                     final int mc = Math.min(mcMax, m - ic), i0 = ic;
                     final int aPanels = ceilDiv(mc, mr);
                     // Pack this A block, and the B block on its first use; tasks are groups of panels.
-                    final int aTasks = ceilDiv(aPanels, PACK_PANELS);
+                    final int aTasks = pre != null ? 0 : ceilDiv(aPanels, PACK_PANELS); // packed A: nothing to pack
                     final int bTasks = ic == 0 ? ceilDiv(bPanels, PACK_PANELS) : 0;
-                    run(parallel, aTasks + bTasks, t -> {
+                    final int aBase = pre != null ? pre.blockOffset(kb, kbLen, ic) : 0;
+                    if (aTasks + bTasks > 0) run(parallel, aTasks + bTasks, t -> {
                         if (t < aTasks) {
                             for (int q = t * PACK_PANELS, qe = Math.min(aPanels, q + PACK_PANELS); q < qe; q++) {
                                 kernel.packA(transA, a, aOff, lda, i0 + q * mr, Math.min(mr, mc - q * mr),
@@ -132,7 +163,7 @@ final class BlockedGemm {
                             for (int qb = qb0; qb < qb1; qb++) {
                                 int bAt = qb * nr * kbLen + pc * nr;
                                 for (int qa = qa0; qa < qa1; qa++) {
-                                    int aAt = qa * mr * kbLen + pc * mr;
+                                    int aAt = aBase + qa * mr * kbLen + pc * mr;
                                     int tAt = ((qa - qa0) * panelsN + (qb - qb0)) * block;
                                     kernel.multiply(kc, ap, aAt, bp, bAt, alpha, betaNow, tile, tAt, nr);
                                 }

@@ -91,6 +91,46 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Packs op(A) (m×k, {@code A} stored k×m when {@code transA}) once for several products with the same A
+     * (see {@link PackedA}), into {@code buffer} when it is large enough (it is then the packing's storage), else
+     * into a new array.
+     *
+     * @throws IllegalArgumentException if a size is negative or A does not fit in its array
+     */
+    public static PackedA packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] buffer) {
+        if (m < 0 || k < 0) throw new IllegalArgumentException("packA: negative size m=" + m + " k=" + k);
+        checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        return BlockedGemm.packA(KERNEL, transA, m, k, a, aOff, lda, buffer);
+    }
+
+    /** Floats {@link #packA} needs for an m×k op(A): the buffer size to keep for reuse. */
+    public static int packedASize(int m, int k) { return PackedA.size(m, k, KERNEL.mr()); }
+
+    /**
+     * {@code C = alpha · A · B + beta · C} with A packed beforehand and B given by its packer: the result of
+     * {@link #sgemm} on the matrices themselves, bitwise.
+     */
+    public static void sgemm(PackedA a, int n, float alpha, PackedB b, float beta, float[] c, int cOff, int ldc) {
+        if (n < 0) throw new IllegalArgumentException("sgemm: negative size n=" + n);
+        checkMatrix("C", c, cOff, ldc, a.m, n);
+        if (a.m == 0 || n == 0) return;
+        if (a.k == 0 || alpha == 0f) {
+            scale(a.m, n, beta, c, cOff, ldc);
+        } else {
+            BlockedGemm.sgemm(KERNEL, a, n, alpha, b, beta, c, cOff, ldc);
+        }
+    }
+
+    /** {@link #sgemm(PackedA, int, float, PackedB, float, float[], int, int)} with op(B) stored as a matrix. */
+    public static void sgemm(PackedA a, boolean transB, int n, float alpha, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        if (n < 0) throw new IllegalArgumentException("sgemm: negative size n=" + n);
+        checkMatrix("B", b, bOff, ldb, transB ? n : a.k, transB ? a.k : n);
+        sgemm(a, n, alpha, (p0, kc, j0, cols, nr, dst, dstOff) -> KERNEL.packB(transB, b, bOff, ldb, p0, kc, j0, cols, dst, dstOff),
+                beta, c, cOff, ldc);
+    }
+
     /** {@code C = beta · C}, or zeros when {@code beta == 0}. */
     static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {

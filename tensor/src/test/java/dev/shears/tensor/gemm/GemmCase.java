@@ -35,6 +35,22 @@ record GemmCase(int m, int n, int k, boolean transA, boolean transB, float alpha
         return c;
     }
 
+    /**
+     * C after the product with A packed beforehand ({@link Gemm#packA}); the packing goes into a reused buffer
+     * full of garbage when {@code reuse} (so nothing depends on the buffer's old contents).
+     */
+    float[] runPackedA(boolean reuse) {
+        float[] c = c();
+        float[] buffer = null;
+        if (reuse) {
+            buffer = new float[Gemm.packedASize(m, k) + 3];
+            java.util.Arrays.fill(buffer, Float.NaN);
+        }
+        PackedA packed = Gemm.packA(transA, m, k, a(), offset, lda(), buffer);
+        Gemm.sgemm(packed, transB, n, alpha, b(), offset, ldb(), beta, c, offset, ldc());
+        return c;
+    }
+
     /** Runs the public entry point (the kernel picked at start-up). */
     float[] run() {
         float[] c = c();

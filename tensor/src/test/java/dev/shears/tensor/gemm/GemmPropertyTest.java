@@ -81,6 +81,13 @@ class GemmPropertyTest {
     }
 
     /** The tiling is independent of the micro-kernel shape: odd scalar shapes give the same bits. */
+    /** A packed once beforehand (new or reused storage) gives the bits of the product on A itself. */
+    @Test
+    void aPackedBeforehandGivesTheSameBits() {
+        qt().withExamples(60).withShrinkCycles(20).forAll(cases(), Generate.booleans()).checkAssert((cs, reuse) ->
+                assertArrayEquals(cs.runReference(), cs.runPackedA(reuse), () -> cs + " reuse " + reuse));
+    }
+
     @Test
     void anyMicroKernelShapeGivesTheSameBits() {
         Gen<MicroKernel> kernels = Generate.pick(List.of(new ScalarMicroKernel(1, 1), new ScalarMicroKernel(3, 5),
