@@ -9,8 +9,8 @@ import dev.shears.tensor.kernels.KernelProvider;
 /**
  * Direct loops for depthwise convolution ({@code groups == C_in == C_out}, weight [C, 1, kh, kw], as in
  * MobileNetV1's 3×3 depthwise layers, Howard et al. 2017 §3.1): each channel is convolved with its own
- * kernel. Used by {@link Conv2d}; stride-1 convolutions go to {@link DepthwiseStride1}'s whole-plane
- * formulation, the loops here serve the strided ones.
+ * kernel. Used by {@link Conv2d}; strides up to 2 go to {@link DepthwiseStacked}'s whole-plane formulation,
+ * the loops here serve larger strides.
  *
  * <p>Loops run tap-major: for each kernel tap (ki, kj) and output row, the output columns whose input column
  * lies inside the image form one contiguous range, computed once, so the innermost loop is a bounds-check
@@ -63,9 +63,12 @@ final class DepthwiseConv2d {
         return Math.min(ow, (w - 1 - off) / s + 1);
     }
 
+    /** Strides up to 2 run as stride 1 over stacked planes, then sampled (see {@link DepthwiseStacked}). */
+    static boolean stacked(ConvGeometry g) { return g.strideH() <= 2 && g.strideW() <= 2; }
+
     /** x: [N, C, H, W], w: [C, 1, kh, kw], bias: [C] or null → y: [N, C, outH, outW]. */
     static Tensor forward(Tensor X, Tensor W, Tensor bias, ConvGeometry g) {
-        if (g.strideH() == 1 && g.strideW() == 1) return DepthwiseStride1.forward(X, W, bias, g);
+        if (stacked(g)) return DepthwiseStacked.forward(X, W, bias, g);
         int n = X.dim(0), c = g.channels(), h = g.height(), w = g.width(), oh = g.outHeight(), ow = g.outWidth();
         int kh = g.kernelH(), kw = g.kernelW(), sh = g.strideH(), sw = g.strideW();
         Tensor y = Tensor.zeros(n, c, oh, ow);
@@ -95,7 +98,7 @@ final class DepthwiseConv2d {
 
     /** Returns {∂x, ∂w} (null where not wanted). gy: [N, C, outH, outW]. */
     static Tensor[] backward(Tensor X, Tensor W, Tensor gy, ConvGeometry g, boolean wantX, boolean wantW) {
-        if (g.strideH() == 1 && g.strideW() == 1) return DepthwiseStride1.backward(X, W, gy, g, wantX, wantW);
+        if (stacked(g)) return DepthwiseStacked.backward(X, W, gy, g, wantX, wantW);
         int n = X.dim(0), c = g.channels(), h = g.height(), w = g.width(), oh = g.outHeight(), ow = g.outWidth();
         int kh = g.kernelH(), kw = g.kernelW(), sh = g.strideH(), sw = g.strideW();
         Tensor gx = wantX ? Tensor.zeros(X.shape()) : null;

@@ -7,7 +7,8 @@ import dev.shears.tensor.kernels.Kernels;
 import dev.shears.tensor.kernels.KernelProvider;
 
 /**
- * Depthwise convolution with stride 1 as long axpys over a stack of zero-padded planes.
+ * Depthwise convolution as long axpys over a stack of zero-padded planes, at stride 1; a stride-2
+ * convolution is the stride-1 one sampled at every other row and column (MobileNet's downsampling layers).
  *
  * <p>For one channel, the planes of k consecutive images are stacked into one tall zero-padded plane of
  * width {@code Wp = W + 2·padW} and height {@code k·Hp} ({@code Hp = H + 2·padH}; k chosen so a stack holds
@@ -21,14 +22,23 @@ import dev.shears.tensor.kernels.KernelProvider;
  *
  * <p>Backward uses the same layout: ∂w[tap] is one dot product of the output gradient (stacked, zeros in the
  * dropped positions) with the shifted input stack; ∂x gathers, four taps per pass, from that stack shifted
- * back by each tap's offset into a stack that is then cropped. Forward tasks are (channel, stack) pairs; backward tasks are channels, each summing its stacks in
- * order; so results do not depend on the thread count. Used by {@link DepthwiseConv2d} when both strides are 1.
+ * back by each tap's offset into a stack that is then cropped. Forward tasks are (channel, stack) pairs;
+ * backward tasks are channels, each summing its stacks in order; so results do not depend on the thread
+ * count.
+ *
+ * <p>Strides: the forward computes the stride-1 output and keeps every {@code sh}-th row and {@code sw}-th
+ * column; the backward spreads gy to those positions with zeros between. Each output, and each input
+ * gradient, is then the same sequence of additions in tap order as in the strided loops of
+ * {@link DepthwiseConv2d} (the skipped positions add {@code w·0}, which changes nothing for finite weights),
+ * at four times the arithmetic but in long vector passes instead of short strided rows: MobileNet's three
+ * stride-2 depthwise layers cost as much as its ten stride-1 ones in those loops. Used by
+ * {@link DepthwiseConv2d} for strides up to 2.
  */
-final class DepthwiseStride1 {
+final class DepthwiseStacked {
 
     private static final Kernels K = KernelProvider.get();
 
-    private DepthwiseStride1() {}
+    private DepthwiseStacked() {}
 
     /**
      * Floats of padded plane per stack (at least one plane): small planes are stacked into long vector calls,
@@ -37,7 +47,7 @@ final class DepthwiseStride1 {
     static final int STACK_FLOATS = 2048;
 
     /** Stack geometry: {@code per} images of one channel per stack. */
-    private record Layout(int n, int c, int h, int w, int hp, int wp, int padH, int padW, int oh, int ow,
+    private record Layout(int n, int c, int h, int w, int hp, int wp, int padH, int padW, int oh, int ow, int sh, int sw,
                           int reach, int slack, int per, int[] tapOffsets) {
         static Layout of(int n, ConvGeometry g) {
             int hp = g.height() + 2 * g.padH(), wp = g.width() + 2 * g.padW();
@@ -47,7 +57,7 @@ final class DepthwiseStride1 {
             }
             int per = Math.max(1, Math.min(n, STACK_FLOATS / (hp * wp)));
             return new Layout(n, g.channels(), g.height(), g.width(), hp, wp, g.padH(), g.padW(), g.outHeight(), g.outWidth(),
-                    g.dilationH() * (g.kernelH() - 1), (g.kernelW() - 1) * g.dilationW(), per, taps);
+                    g.strideH(), g.strideW(), g.dilationH() * (g.kernelH() - 1), (g.kernelW() - 1) * g.dilationW(), per, taps);
         }
 
         int stacks() { return (n + per - 1) / per; }
@@ -71,8 +81,8 @@ final class DepthwiseStride1 {
             }
         }
 
-        /** Index in the flat output of output row oy, column 0, of the stack's j-th image. */
-        int outRow(int j, int oy) { return (j * hp + oy) * wp; }
+        /** Index in the flat (stride-1) output of output row oy, column 0, of the stack's j-th image. */
+        int outRow(int j, int oy) { return (j * hp + oy * sh) * wp; }
     }
 
     /** x: [N, C, H, W], w: [C, 1, kh, kw], bias: [C] or null → y: [N, C, outH, outW]. */
@@ -93,9 +103,13 @@ final class DepthwiseStride1 {
                 K.axpy4(wd[wt + t], wd[wt + t + 1], wd[wt + t + 2], wd[wt + t + 3], xs, off[t], off[t + 1], off[t + 2], off[t + 3], out, 0, flat);
             }
             for (; t < taps; t++) K.axpy(wd[wt + t], xs, off[t], out, 0, flat);
-            for (int j = 0; j < k; j++) {
+            for (int j = 0; j < k; j++) { // keep every sh-th row and sw-th column of the stride-1 output
                 int yp = ((i0 + j) * l.c() + ch) * l.oh() * l.ow();
-                for (int oy = 0; oy < l.oh(); oy++) System.arraycopy(out, l.outRow(j, oy), yd, yp + oy * l.ow(), l.ow());
+                for (int oy = 0; oy < l.oh(); oy++) {
+                    int src = l.outRow(j, oy), dst = yp + oy * l.ow();
+                    if (l.sw() == 1) System.arraycopy(out, src, yd, dst, l.ow());
+                    else for (int ox = 0; ox < l.ow(); ox++) yd[dst + ox] = out[src + ox * l.sw()];
+                }
             }
         });
         return y;
@@ -118,9 +132,13 @@ final class DepthwiseStride1 {
                 // the dropped positions
                 float[] gs = Scratch.get(Scratch.OUT, front + len);
                 java.util.Arrays.fill(gs, 0, front + len, 0f);
-                for (int j = 0; j < k; j++) {
+                for (int j = 0; j < k; j++) { // strided: gy spread to every sh-th row and sw-th column, zeros between
                     int gp = gy.offset() + ((i0 + j) * l.c() + ch) * l.oh() * l.ow();
-                    for (int oy = 0; oy < l.oh(); oy++) System.arraycopy(gyd, gp + oy * l.ow(), gs, front + l.outRow(j, oy), l.ow());
+                    for (int oy = 0; oy < l.oh(); oy++) {
+                        int src = gp + oy * l.ow(), dst = front + l.outRow(j, oy);
+                        if (l.sw() == 1) System.arraycopy(gyd, src, gs, dst, l.ow());
+                        else for (int ox = 0; ox < l.ow(); ox++) gs[dst + ox * l.sw()] = gyd[src + ox];
+                    }
                 }
                 if (wantW) {
                     float[] xs = Scratch.get(Scratch.COLS, len);

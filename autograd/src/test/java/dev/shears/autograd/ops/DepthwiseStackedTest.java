@@ -11,12 +11,13 @@ import dev.shears.tensor.random.Rng;
 import org.junit.jupiter.api.Test;
 
 /**
- * Property: the stride-1 depthwise path ({@link DepthwiseStride1}: taps four at a time, the input gradient
- * gathered from a zero-fronted output-gradient stack) equals the naive double-precision loops
- * ({@link NaiveConv}) up to float32 rounding, for kernels of 1 to 25 taps (every remainder of four),
- * rectangular padding and dilation, and batches spanning several stacks.
+ * Property: the stacked depthwise path ({@link DepthwiseStacked}: taps four at a time, the input gradient
+ * gathered from a zero-fronted output-gradient stack, strides 1 and 2 by sampling the stride-1 result)
+ * equals the naive double-precision loops ({@link NaiveConv}) up to float32 rounding, for kernels of 1 to
+ * 25 taps (every remainder of four), rectangular padding, dilation and strides, and batches spanning
+ * several stacks.
  */
-class DepthwiseStride1Test {
+class DepthwiseStackedTest {
 
     @Test void matchesNaiveDepthwiseConvolution() {
         qt().withExamples(120).withFixedSeed(7).forAll(longs().all()).checkAssert(seed -> {
@@ -24,12 +25,13 @@ class DepthwiseStride1Test {
             int c = 1 + r.nextInt(3), h = 1 + r.nextInt(9), w = 1 + r.nextInt(9), kh = 1 + r.nextInt(5), kw = 1 + r.nextInt(5);
             int ph = r.nextInt(3), pw = r.nextInt(3), dh = 1 + r.nextInt(2), dw = 1 + r.nextInt(2);
             int n = 1 + r.nextInt(r.nextInt(3) == 0 ? 60 : 3); // large planes × many images: several stacks
+            int sh = 1 + r.nextInt(2), sw = 1 + r.nextInt(2);
             if (h + 2 * ph < dh * (kh - 1) + 1 || w + 2 * pw < dw * (kw - 1) + 1) return; // no output
-            NaiveConv ref = new NaiveConv(n, c, h, w, c, kh, kw, 1, 1, ph, pw, dh, dw, c);
+            NaiveConv ref = new NaiveConv(n, c, h, w, c, kh, kw, sh, sw, ph, pw, dh, dw, c);
             Tensor x = Tensor.uniform(r, -1f, 1f, n, c, h, w), wt = Tensor.uniform(r, -1f, 1f, c, 1, kh, kw);
             Tensor b = Tensor.uniform(r, -1f, 1f, c);
             Variable vx = Variable.param(x), vw = Variable.param(wt), vb = Variable.param(b);
-            Variable y = Conv2d.apply(vx, vw, vb, new int[] {1, 1}, new int[] {ph, pw}, new int[] {dh, dw}, c);
+            Variable y = Conv2d.apply(vx, vw, vb, new int[] {sh, sw}, new int[] {ph, pw}, new int[] {dh, dw}, c);
             Tensor gy = Tensor.uniform(r, -1f, 1f, y.shape());
             y.backward(gy);
             double[][] g = ref.backward(x.data(), wt.data(), gy.data());
