@@ -7,7 +7,6 @@ import dev.shears.tensor.conv.Im2col;
 import dev.shears.tensor.conv.Im2colPanels;
 import dev.shears.tensor.gemm.Gemm;
 import dev.shears.tensor.gemm.PackedA;
-import dev.shears.tensor.gemm.PackedB;
 import dev.shears.tensor.kernels.KernelProvider;
 import dev.shears.tensor.kernels.Kernels;
 
@@ -112,9 +111,7 @@ final class DenseConv2d {
         int xo = X.offset(), wo = W.offset();
         // implicit im2col where it applies: the GEMM packs its panels straight from x, never writing the columns
         Im2colPanels implicit = Im2colPanels.supports(g) ? Im2colPanels.of(g) : null;
-        // one group: the weights are packed once for every block of images (not once per block)
-        PackedA packedW = g.groups() == 1 && blocks > 1
-                ? Gemm.packA(false, og, rows, wd, wo, rows, Scratch.get(Scratch.PACKED_W, Gemm.packedASize(og, rows))) : null;
+        PackedA[] packedW = packPerGroup(wd, wo, og, rows); // once for all the blocks of images
         Parallel.forEach(blocks, blk -> {
             int i0 = first(blk), b = count(blk), ld = b * p;
             float[] cols = implicit != null ? null : Scratch.get(Scratch.COLS, rows * ld);
@@ -124,15 +121,12 @@ final class DenseConv2d {
                 // [og, b·p] = W_g [og, rows] · cols [rows, b·p]: straight into y for one image, else into out and
                 // then scattered to the b images
                 float[] dst = b == 1 ? yd : out;
-                int dstAt = b == 1 ? (i0 * o + grp * og) * p : 0, wAt = wo + grp * og * rows;
+                int dstAt = b == 1 ? (i0 * o + grp * og) * p : 0;
                 if (implicit != null && !(pointwise && b == 1)) { // a pointwise image already is its column matrix
-                    PackedB panels = implicit.block(xd, xo, i0, b, grp);
-                    if (packedW != null) Gemm.sgemm(packedW, ld, 1f, panels, 0f, dst, dstAt, ld);
-                    else Gemm.sgemm(false, og, ld, rows, 1f, wd, wAt, rows, panels, 0f, dst, dstAt, ld);
+                    Gemm.sgemm(packedW[grp], ld, 1f, implicit.block(xd, xo, i0, b, grp), 0f, dst, dstAt, ld);
                 } else {
                     float[] src = columns(xd, xo, i0, b, grp, cols, off);
-                    if (packedW != null) Gemm.sgemm(packedW, false, ld, 1f, src, off[0], ld, 0f, dst, dstAt, ld);
-                    else Gemm.sgemm(false, false, og, ld, rows, 1f, wd, wAt, rows, src, off[0], ld, 0f, dst, dstAt, ld);
+                    Gemm.sgemm(packedW[grp], false, ld, 1f, src, off[0], ld, 0f, dst, dstAt, ld);
                 }
                 if (b == 1) continue;
                 for (int j = 0; j < b; j++) {
@@ -153,11 +147,9 @@ final class DenseConv2d {
         int xo = X.offset(), wo = W.offset(), gyo = gy.offset(), wSize = W.numel();
         int chunks = Math.min(blocks, WEIGHT_GRAD_CHUNKS);
         Im2colPanels gyPanels = wantX ? transposedPanels() : null;
-        float[] wFlipped = gyPanels == null ? null : flippedWeights(wd, wo);
-        // one group: the flipped weights packed once for every block of images
-        int cin = g.groupChannels(), kT = og * g.kernelH() * g.kernelW();
-        PackedA packedWf = wFlipped != null && g.groups() == 1 && blocks > 1
-                ? Gemm.packA(false, cin, kT, wFlipped, 0, kT, Scratch.get(Scratch.PACKED_W, Gemm.packedASize(cin, kT))) : null;
+        PackedA[] packedWf = gyPanels == null ? null
+                : packPerGroup(flippedWeights(wd, wo), 0, g.groupChannels(), og * g.kernelH() * g.kernelW());
+        boolean wantGyBlock = wantW || (wantX && gyPanels == null); // the transposed convolution reads gy itself
         // a single chunk accumulates straight into the gradient; several need separate partials
         float[] partials = !wantW ? null : chunks == 1 ? gw.data() : Scratch.get(Scratch.PARTIALS, chunks * wSize);
         Parallel.forEach(chunks, chunk -> {
@@ -172,7 +164,7 @@ final class DenseConv2d {
                 for (int grp = 0; grp < g.groups(); grp++) {
                     // gy of this block and group as a matrix [og, b·p]
                     int gyOff;
-                    if (b == 1) {
+                    if (b == 1 || !wantGyBlock) {
                         gyBlock = gyd;
                         gyOff = gyo + (i0 * o + grp * og) * p;
                     } else {
@@ -188,7 +180,7 @@ final class DenseConv2d {
                                 blk == from ? 0f : 1f, partials, (chunks == 1 ? 0 : chunk * wSize) + grp * og * rows, rows);
                     }
                     if (wantX && gyPanels != null) {
-                        inputGradientAsConvolution(gyPanels, wFlipped, packedWf, gyd, gyo, i0, b, grp, gx.data());
+                        inputGradientAsConvolution(gyPanels, packedWf[grp], gyd, gyo, i0, b, grp, gx.data());
                     } else if (wantX) {
                         inputGradient(wd, wo, gyBlock, gyOff, ld, i0, b, grp, gx.data());
                     }
@@ -203,6 +195,17 @@ final class DenseConv2d {
             });
         }
         return new Tensor[] {gx, gw};
+    }
+
+    /**
+     * The [m, k] matrix of each group ({@code w} from {@code wOff}, groups one after the other) packed once for
+     * the GEMMs of every block of images; one group packs into this thread's scratch (no allocation per call).
+     */
+    private PackedA[] packPerGroup(float[] w, int wOff, int m, int k) {
+        PackedA[] packed = new PackedA[g.groups()];
+        float[] buffer = g.groups() == 1 ? Scratch.get(Scratch.PACKED_W, Gemm.packedASize(m, k)) : null;
+        for (int grp = 0; grp < g.groups(); grp++) packed[grp] = Gemm.packA(false, m, k, w, wOff + grp * m * k, k, buffer);
+        return packed;
     }
 
     /**
@@ -245,14 +248,12 @@ final class DenseConv2d {
      * gx of images [i0, i0 + b), group grp, as the transposed convolution of gy (see {@link #transposedPanels}):
      * {@code gx_g [cg, b·H·W] = wf_g [cg, og·taps] · cols(gy) [og·taps, b·H·W]}, straight into gx for one image.
      */
-    private void inputGradientAsConvolution(Im2colPanels gyPanels, float[] wf, PackedA packedWf, float[] gyd, int gyo,
-                                            int i0, int b, int grp, float[] gxd) {
-        int cg = g.groupChannels(), k = og * g.kernelH() * g.kernelW(), plane = g.height() * g.width(), ld = b * plane;
+    private void inputGradientAsConvolution(Im2colPanels gyPanels, PackedA wf, float[] gyd, int gyo, int i0, int b, int grp,
+                                            float[] gxd) {
+        int cg = g.groupChannels(), plane = g.height() * g.width(), ld = b * plane;
         float[] dst = b == 1 ? gxd : Scratch.get(Scratch.DCOLS, cg * ld);
         int dstAt = b == 1 ? i0 * img + grp * cg * plane : 0;
-        PackedB panels = gyPanels.block(gyd, gyo, i0, b, grp);
-        if (packedWf != null) Gemm.sgemm(packedWf, ld, 1f, panels, 0f, dst, dstAt, ld);
-        else Gemm.sgemm(false, cg, ld, k, 1f, wf, grp * cg * k, k, panels, 0f, dst, dstAt, ld);
+        Gemm.sgemm(wf, ld, 1f, gyPanels.block(gyd, gyo, i0, b, grp), 0f, dst, dstAt, ld);
         if (b == 1) return;
         for (int j = 0; j < b; j++) {
             for (int c = 0; c < cg; c++) System.arraycopy(dst, c * ld + j * plane, gxd, (i0 + j) * img + (grp * cg + c) * plane, plane);

@@ -76,15 +76,12 @@ final class BlockedGemm {
     static void sgemm(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
-        sgemm(kernel, transA, m, n, k, alpha, a, aOff, lda,
-                (p0, kc, j0, cols, nr, dst, dstOff) -> kernel.packB(transB, b, bOff, ldb, p0, kc, j0, cols, dst, dstOff),
-                beta, c, cOff, ldc);
+        sgemm(kernel, transA, m, n, k, alpha, a, aOff, lda, null, matrixB(kernel, transB, b, bOff, ldb), beta, c, cOff, ldc);
     }
 
-    /** {@link #sgemm} with op(B) given by its packer (k×n); see {@link PackedB}. */
-    static void sgemm(MicroKernel kernel, boolean transA, int m, int n, int k, float alpha,
-                      float[] a, int aOff, int lda, PackedB packB, float beta, float[] c, int cOff, int ldc) {
-        sgemm(kernel, transA, m, n, k, alpha, a, aOff, lda, null, packB, beta, c, cOff, ldc);
+    /** op(B) stored as a matrix, packed by the kernel's {@link MicroKernel#packB}. */
+    static PackedB matrixB(MicroKernel kernel, boolean transB, float[] b, int bOff, int ldb) {
+        return (p0, kc, j0, cols, nr, dst, dstOff) -> kernel.packB(transB, b, bOff, ldb, p0, kc, j0, cols, dst, dstOff);
     }
 
     /** {@link #sgemm} with op(A) packed beforehand ({@link #packA}). */
@@ -98,12 +95,12 @@ final class BlockedGemm {
      * block, slice of k by slice of k. Panels are packed in parallel (a copy: any split gives the same array).
      */
     static PackedA packA(MicroKernel kernel, boolean transA, int m, int k, float[] a, int aOff, int lda, float[] into) {
-        final int mr = kernel.mr(), size = PackedA.size(m, k, mr), panels = ceilDiv(m, mr), slices = ceilDiv(k, KB);
+        final int mr = kernel.mr(), size = PackedA.size(m, k, mr), panels = ceilDiv(m, mr), tasksPerSlice = ceilDiv(panels, PACK_PANELS);
         float[] data = into != null && into.length >= size ? into : new float[size];
         PackedA packed = new PackedA(data, m, k, mr);
-        run((long) m * k >= PACK_PARALLEL_MIN, slices * ceilDiv(panels, PACK_PANELS), t -> {
-            int slice = t / ceilDiv(panels, PACK_PANELS), kb = slice * KB, kbLen = Math.min(KB, k - kb);
-            for (int q = (t % ceilDiv(panels, PACK_PANELS)) * PACK_PANELS, qe = Math.min(panels, q + PACK_PANELS); q < qe; q++) {
+        run((long) m * k >= PACK_PARALLEL_MIN, ceilDiv(k, KB) * tasksPerSlice, t -> {
+            int kb = t / tasksPerSlice * KB, kbLen = Math.min(KB, k - kb);
+            for (int q = t % tasksPerSlice * PACK_PANELS, qe = Math.min(panels, q + PACK_PANELS); q < qe; q++) {
                 kernel.packA(transA, a, aOff, lda, q * mr, Math.min(mr, m - q * mr), kb, kbLen, data, packed.blockOffset(kb, kbLen, q * mr));
             }
         });

@@ -72,26 +72,6 @@ public final class Gemm {
     }
 
     /**
-     * {@code C = alpha · op(A) · B + beta · C} where the k×n operand B is given by its panel packer, such as a
-     * convolution's implicit im2col. The result is the same, bitwise, as {@link #sgemm} on B stored as a matrix.
-     *
-     * @throws IllegalArgumentException if a size is negative or A or C does not fit in its array
-     */
-    public static void sgemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                             PackedB b, float beta, float[] c, int cOff, int ldc) {
-        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("sgemm: negative size m=" + m + " n=" + n + " k=" + k);
-        checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
-        checkMatrix("C", c, cOff, ldc, m, n);
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0f) {
-            scale(m, n, beta, c, cOff, ldc);
-        } else {
-            // always blocked (also for small products): B exists only as panels; ReferenceGemm would give the same bits
-            BlockedGemm.sgemm(KERNEL, transA, m, n, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
-        }
-    }
-
-    /**
      * Packs op(A) (m×k, {@code A} stored k×m when {@code transA}) once for several products with the same A
      * (see {@link PackedA}), into {@code buffer} when it is large enough (it is then the packing's storage), else
      * into a new array.
@@ -108,8 +88,9 @@ public final class Gemm {
     public static int packedASize(int m, int k) { return PackedA.size(m, k, KERNEL.mr()); }
 
     /**
-     * {@code C = alpha · A · B + beta · C} with A packed beforehand and B given by its packer: the result of
-     * {@link #sgemm} on the matrices themselves, bitwise.
+     * {@code C = alpha · A · B + beta · C} with A packed beforehand and the k×n operand B given by its panel
+     * packer (such as a convolution's implicit im2col): the result of {@link #sgemm} on the matrices
+     * themselves, bitwise. Always blocked, small products too: ReferenceGemm would give the same bits.
      */
     public static void sgemm(PackedA a, int n, float alpha, PackedB b, float beta, float[] c, int cOff, int ldc) {
         if (n < 0) throw new IllegalArgumentException("sgemm: negative size n=" + n);
@@ -127,8 +108,7 @@ public final class Gemm {
                              float beta, float[] c, int cOff, int ldc) {
         if (n < 0) throw new IllegalArgumentException("sgemm: negative size n=" + n);
         checkMatrix("B", b, bOff, ldb, transB ? n : a.k, transB ? a.k : n);
-        sgemm(a, n, alpha, (p0, kc, j0, cols, nr, dst, dstOff) -> KERNEL.packB(transB, b, bOff, ldb, p0, kc, j0, cols, dst, dstOff),
-                beta, c, cOff, ldc);
+        sgemm(a, n, alpha, BlockedGemm.matrixB(KERNEL, transB, b, bOff, ldb), beta, c, cOff, ldc);
     }
 
     /** {@code C = beta · C}, or zeros when {@code beta == 0}. */
