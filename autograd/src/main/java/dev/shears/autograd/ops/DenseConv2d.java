@@ -5,6 +5,7 @@ import dev.shears.tensor.Tensor;
 import dev.shears.tensor.conv.ConvGeometry;
 import dev.shears.tensor.conv.Im2col;
 import dev.shears.tensor.conv.Im2colPanels;
+import dev.shears.tensor.conv.PaddedConvolution;
 import dev.shears.tensor.gemm.Gemm;
 import dev.shears.tensor.gemm.PackedA;
 import dev.shears.tensor.kernels.KernelProvider;
@@ -21,11 +22,14 @@ import dev.shears.tensor.kernels.Kernels;
  * maps (VGG's 2×2) still make GEMMs of a useful width instead of one skinny GEMM per image. A 1×1, stride-1,
  * unpadded kernel skips im2col: the image planes already are the column matrix. With stride 1 and "same"
  * width (VGG's and MobileNet's 3×3 and 1×1 layers) the column matrix is never written: the GEMM packs its
- * panels straight from x ({@link Im2colPanels}, implicit im2col).
+ * panels straight from x ({@link Im2colPanels}, implicit im2col); where few of its columns would be
+ * dropped ({@link PaddedConvolution#pays}: 3×3 kernels on maps of 14×14 and more), not even that: the GEMM
+ * reads the shifted rows of a zero-padded copy of each image in place ({@link PaddedConvolution}), one task
+ * per image. Both give the same bits as the written column matrix.
  *
  * <p>Backward: {@code ∂W_g = Σ_blocks gY_g · colsᵀ}, with the columns recomputed rather than stored (memory
  * over time). ∂x is, for stride-1 same-width kernels, the transposed convolution of gY (flipped kernel,
- * implicit im2col of gY: see {@link #transposedPanels}); otherwise {@code ∂cols = W_gᵀ · gY_g} then col2im.
+ * implicit im2col of gY or directly: see {@link #transposedGeometry}); otherwise {@code ∂cols = W_gᵀ · gY_g} then col2im.
  *
  * <p>Determinism: block size and task split depend only on the problem. Forward tasks are blocks. Backward
  * tasks are a fixed number ({@value #WEIGHT_GRAD_CHUNKS}, or fewer if there are fewer blocks) of contiguous
@@ -112,6 +116,14 @@ final class DenseConv2d {
         // implicit im2col where it applies: the GEMM packs its panels straight from x, never writing the columns
         Im2colPanels implicit = Im2colPanels.supports(g) ? Im2colPanels.of(g) : null;
         PackedA[] packedW = packPerGroup(wd, wo, og, rows); // once for all the blocks of images
+        if (PaddedConvolution.pays(g)) { // the GEMM reads the padded image in place: one task per image
+            PaddedConvolution direct = PaddedConvolution.of(g);
+            Parallel.forEach(n, i -> {
+                for (int grp = 0; grp < g.groups(); grp++) direct.forward(packedW[grp], xd, xo + i * img, grp, yd, (i * o + grp * og) * p);
+                if (bias != null) Conv2d.addBias(yd, i * o * p, bias, o, p);
+            });
+            return y;
+        }
         Parallel.forEach(blocks, blk -> {
             int i0 = first(blk), b = count(blk), ld = b * p;
             float[] cols = implicit != null ? null : Scratch.get(Scratch.COLS, rows * ld);
@@ -146,10 +158,13 @@ final class DenseConv2d {
         float[] xd = X.data(), wd = W.data(), gyd = gy.data();
         int xo = X.offset(), wo = W.offset(), gyo = gy.offset(), wSize = W.numel();
         int chunks = Math.min(blocks, WEIGHT_GRAD_CHUNKS);
-        Im2colPanels gyPanels = wantX ? transposedPanels() : null;
-        PackedA[] packedWf = gyPanels == null ? null
+        // the input gradient as a transposed convolution where it applies, directly or by implicit im2col of gy
+        ConvGeometry t = wantX ? transposedGeometry() : null;
+        PaddedConvolution gyDirect = t != null && PaddedConvolution.pays(t) ? PaddedConvolution.of(t) : null;
+        Im2colPanels gyPanels = t != null && gyDirect == null ? Im2colPanels.of(t) : null;
+        PackedA[] packedWf = t == null ? null
                 : packPerGroup(flippedWeights(wd, wo), 0, g.groupChannels(), og * g.kernelH() * g.kernelW());
-        boolean wantGyBlock = wantW || (wantX && gyPanels == null); // the transposed convolution reads gy itself
+        boolean wantGyBlock = wantW || (wantX && t == null); // the transposed convolution reads gy itself
         // a single chunk accumulates straight into the gradient; several need separate partials
         float[] partials = !wantW ? null : chunks == 1 ? gw.data() : Scratch.get(Scratch.PARTIALS, chunks * wSize);
         Parallel.forEach(chunks, chunk -> {
@@ -179,7 +194,12 @@ final class DenseConv2d {
                         Gemm.sgemm(false, true, og, rows, ld, 1f, gyBlock, gyOff, gyLd, src, off[0], ld,
                                 blk == from ? 0f : 1f, partials, (chunks == 1 ? 0 : chunk * wSize) + grp * og * rows, rows);
                     }
-                    if (wantX && gyPanels != null) {
+                    if (wantX && gyDirect != null) {
+                        int plane = g.height() * g.width();
+                        for (int j = 0; j < b; j++) {
+                            gyDirect.forward(packedWf[grp], gyd, gyo + (i0 + j) * o * p, grp, gx.data(), (i0 + j) * img + grp * g.groupChannels() * plane);
+                        }
+                    } else if (wantX && gyPanels != null) {
                         inputGradientAsConvolution(gyPanels, packedWf[grp], gyd, gyo, i0, b, grp, gx.data());
                     } else if (wantX) {
                         inputGradient(wd, wo, gyBlock, gyOff, ld, i0, b, grp, gx.data());
@@ -209,7 +229,7 @@ final class DenseConv2d {
     }
 
     /**
-     * Implicit im2col of gy for the input gradient as a convolution, or null where that does not apply. With
+     * The geometry of the input gradient as a convolution of gy, or null where that does not apply. With
      * stride 1, {@code gx[c, y, x] = Σ_{o, ki, kj} w[o, c, ki, kj] · gy[o, y − ki·dh + ph, x − kj·dw + pw]}: a
      * stride-1 convolution of gy with the kernel flipped in both directions, channels in and out exchanged,
      * and padding {@code dil·(k − 1) − pad} (the transposed convolution; Dumoulin and Visin, "A guide to
@@ -217,14 +237,14 @@ final class DenseConv2d {
      * packed straight from gy), the input gradient needs neither the column-gradient matrix nor col2im's
      * nine scattered additions into gx. Applies to same-width, non-pointwise geometries.
      */
-    private Im2colPanels transposedPanels() {
+    private ConvGeometry transposedGeometry() {
         if (pointwise || !Im2colPanels.supports(g) || g.outHeight() < 1 || g.outWidth() < 1) return null;
         int padH = g.dilationH() * (g.kernelH() - 1) - g.padH(), padW = g.dilationW() * (g.kernelW() - 1) - g.padW();
         if (padH < 0 || padW < 0) return null; // padded beyond the kernel: some input rows get no gradient at all
         ConvGeometry t = new ConvGeometry(o, g.outHeight(), g.outWidth(), g.kernelH(), g.kernelW(), 1, 1, padH, padW,
                 g.dilationH(), g.dilationW(), g.groups());
         boolean fits = Im2colPanels.supports(t) && t.outHeight() == g.height() && t.outWidth() == g.width();
-        return fits ? Im2colPanels.of(t) : null;
+        return fits ? t : null;
     }
 
     /**
@@ -245,7 +265,7 @@ final class DenseConv2d {
     }
 
     /**
-     * gx of images [i0, i0 + b), group grp, as the transposed convolution of gy (see {@link #transposedPanels}):
+     * gx of images [i0, i0 + b), group grp, as the transposed convolution of gy (see {@link #transposedGeometry}):
      * {@code gx_g [cg, b·H·W] = wf_g [cg, og·taps] · cols(gy) [og·taps, b·H·W]}, straight into gx for one image.
      */
     private void inputGradientAsConvolution(Im2colPanels gyPanels, PackedA wf, float[] gyd, int gyo, int i0, int b, int grp,

@@ -7,6 +7,8 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.shears.autograd.Variable;
 import dev.shears.tensor.Tensor;
+import dev.shears.tensor.conv.ConvGeometry;
+import dev.shears.tensor.conv.PaddedConvolution;
 import dev.shears.tensor.random.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +63,26 @@ class Conv2dPropertyTest {
         check(1, r, 3, 2, 3, 1, 17, 17, 3, 3, 1, 1, 1, 1, 1, 1);
         check(2, r, 3, 2, 3, 1, 34, 34, 3, 3, 2, 2, 1, 1, 1, 1);
         check(3, r, 2, 3, 2, 1, 16, 20, 1, 1, 1, 1, 0, 0, 1, 1);
+    }
+
+    /**
+     * Maps of 14×14 and more with kernels wider than a pixel take the direct convolution (the GEMM reading a
+     * padded copy of each image in place), forward and, as the transposed convolution of gy, backward: groups,
+     * rectangular kernels with height padding, vertical dilation, one and several images.
+     */
+    @Test void matchesNaiveConvolutionOnTheDirectPath() {
+        int[][] cases = { // n, cg, og, groups, h, w, kh, kw, ph, pw, dh, dw
+            {2, 2, 3, 1, 14, 14, 3, 3, 1, 1, 1, 1},
+            {1, 3, 2, 2, 16, 20, 3, 3, 1, 1, 1, 1},
+            {2, 2, 2, 1, 14, 14, 5, 3, 2, 1, 1, 1},
+            {1, 2, 4, 1, 15, 28, 3, 3, 2, 1, 2, 1},
+        };
+        Rng r = new Rng(23);
+        for (int[] c : cases) {
+            ConvGeometry g = new ConvGeometry(c[1] * c[3], c[4], c[5], c[6], c[7], 1, 1, c[8], c[9], c[10], c[11], c[3]);
+            assertTrue(PaddedConvolution.pays(g), g + " should take the direct path");
+            check(c[0], r, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], 1, 1, c[8], c[9], c[10], c[11]);
+        }
     }
 
     private static void check(long seed, Rng r, int n, int cg, int og, int groups, int h, int w, int kh, int kw,

@@ -174,6 +174,40 @@ final class BlockedGemm {
     }
 
     /**
+     * {@code C = alpha·A·B + beta·C} with A packed beforehand and B (k×n) read in place, row {@code p} being
+     * the floats {@code b[rowAt[p] + j]} ({@link MicroKernel#multiplyRows}). Nothing of B is packed, so
+     * there are no slices of k: each task owns one output tile and walks all its k blocks in order, the
+     * same chains and the same folding as {@link #sgemm}, hence the same bits. Panels at the right edge read
+     * past column n (whole NR-column panels); those columns are computed in the tile buffer and dropped.
+     */
+    static void sgemmRows(MicroKernel kernel, PackedA a, int n, float alpha, float[] b, int[] rowAt,
+                          float beta, float[] c, int cOff, int ldc) {
+        if (a.mr != kernel.mr()) throw new IllegalArgumentException("sgemm: A packed for MR " + a.mr + ", kernel has " + kernel.mr());
+        final int mr = kernel.mr(), nr = kernel.nr(), m = a.m, k = a.k;
+        final int aPanels = ceilDiv(m, mr), bPanels = ceilDiv(n, nr);
+        final int tilesN = ceilDiv(bPanels, TILE_PANELS_N), tiles = ceilDiv(aPanels, TILE_PANELS_M) * tilesN;
+        run((long) m * n * k >= PARALLEL_MIN, tiles, t -> {
+            int qa0 = (t / tilesN) * TILE_PANELS_M, qb0 = (t % tilesN) * TILE_PANELS_N;
+            int qa1 = Math.min(aPanels, qa0 + TILE_PANELS_M), qb1 = Math.min(bPanels, qb0 + TILE_PANELS_N);
+            int panelsN = qb1 - qb0, block = mr * nr;
+            float[] tile = tileBuffer((qa1 - qa0) * panelsN * block);
+            if (beta != 0f) copyTile(true, c, cOff, ldc, tile, qa0, qa1, qb0, qb1, mr, nr, m, n);
+            for (int pc = 0; pc < k; pc += Gemm.KC) {
+                int kc = Math.min(Gemm.KC, k - pc), kb = pc - pc % KB, kbLen = Math.min(KB, k - kb);
+                int aBase = a.blockOffset(kb, kbLen, 0) + (pc - kb) * mr;
+                float betaNow = pc == 0 ? beta : 1f;
+                for (int qb = qb0; qb < qb1; qb++) {
+                    for (int qa = qa0; qa < qa1; qa++) {
+                        int tAt = ((qa - qa0) * panelsN + (qb - qb0)) * block;
+                        kernel.multiplyRows(kc, a.data, aBase + qa * mr * kbLen, b, rowAt, pc, qb * nr, alpha, betaNow, tile, tAt, nr);
+                    }
+                }
+            }
+            copyTile(false, c, cOff, ldc, tile, qa0, qa1, qb0, qb1, mr, nr, m, n);
+        });
+    }
+
+    /**
      * Moves the part of C covered by panels {@code [qa0, qa1) × [qb0, qb1)} between C and the tile buffer,
      * where each MR×NR block is contiguous (row stride NR). The micro-kernel then reads and writes
      * contiguous memory on every k block instead of MR rows {@code ldc} apart, which for large {@code ldc}

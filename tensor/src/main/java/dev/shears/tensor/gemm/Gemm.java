@@ -111,6 +111,41 @@ public final class Gemm {
         sgemm(a, n, alpha, BlockedGemm.matrixB(KERNEL, transB, b, bOff, ldb), beta, c, cOff, ldc);
     }
 
+    /**
+     * {@code C = alpha · A · B + beta · C} with A packed beforehand and the k×n operand B read in place: row
+     * {@code p} of B is the {@code n} floats from {@code b[rowAt[p]]} on. Rows may overlap and come in any
+     * order: a direct convolution passes the shifted rows of a padded image (one per channel and tap), so the
+     * image is never copied into panels. The result is that of {@link #sgemm} on the matrix with those rows,
+     * bitwise.
+     *
+     * <p>The kernel reads whole panels: each row must have {@link #panelWidth} · ceil(n / panelWidth) floats
+     * in {@code b} (the values past column n are read and their products discarded).
+     *
+     * @throws IllegalArgumentException if a size is negative, {@code rowAt} has fewer than k rows, or a row
+     *                                  or C does not fit in its array
+     */
+    public static void sgemmRows(PackedA a, int n, float alpha, float[] b, int[] rowAt, float beta, float[] c, int cOff, int ldc) {
+        if (n < 0) throw new IllegalArgumentException("sgemm: negative size n=" + n);
+        checkMatrix("C", c, cOff, ldc, a.m, n);
+        if (a.m == 0 || n == 0) return;
+        if (a.k == 0 || alpha == 0f) {
+            scale(a.m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (rowAt.length < a.k) throw new IllegalArgumentException("sgemm: " + rowAt.length + " row offsets for k=" + a.k);
+        long width = (long) (n + panelWidth() - 1) / panelWidth() * panelWidth();
+        for (int p = 0; p < a.k; p++) {
+            if (rowAt[p] < 0 || rowAt[p] + width > b.length) {
+                throw new IllegalArgumentException("sgemm: row " + p + " of B [" + rowAt[p] + ", " + (rowAt[p] + width)
+                        + ") exceeds array of " + b.length);
+            }
+        }
+        BlockedGemm.sgemmRows(KERNEL, a, n, alpha, b, rowAt, beta, c, cOff, ldc);
+    }
+
+    /** Columns of the micro-kernel's B panels (NR): the granularity in which {@link #sgemmRows} reads rows. */
+    public static int panelWidth() { return KERNEL.nr(); }
+
     /** {@code C = beta · C}, or zeros when {@code beta == 0}. */
     static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {

@@ -48,6 +48,17 @@ public interface MicroKernel {
                   float alpha, float beta, float[] c, int cOff, int ldc);
 
     /**
+     * {@link #multiply} with the B panel read in place instead of packed: row {@code p} of the panel is the
+     * NR floats {@code b[rowAt[rowOff + p] + col ...]}. The result is that of {@code multiply} on a panel
+     * holding those rows, bitwise. A direct convolution reads the shifted rows of a padded image this way
+     * (see {@link Gemm#sgemmRows}), so the image is never copied into panels.
+     *
+     * @throws IllegalArgumentException if {@code kc} is outside {@code [1, MAX_KC]}
+     */
+    void multiplyRows(int kc, float[] a, int aOff, float[] b, int[] rowAt, int rowOff, int col,
+                      float alpha, float beta, float[] c, int cOff, int ldc);
+
+    /**
      * Packs one MR-row panel of op(A) as {@link PanelPacking#packA} does (the specification); a kernel may
      * pack faster, with the same result bitwise.
      */

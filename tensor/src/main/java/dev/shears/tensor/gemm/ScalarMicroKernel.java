@@ -35,6 +35,19 @@ public final class ScalarMicroKernel implements MicroKernel {
         }
     }
 
+    @Override public void multiplyRows(int kc, float[] a, int aOff, float[] b, int[] rowAt, int rowOff, int col,
+                                       float alpha, float beta, float[] c, int cOff, int ldc) {
+        if (kc < 1 || kc > MAX_KC) throw new IllegalArgumentException("kc must be in [1, " + MAX_KC + "], got " + kc);
+        for (int r = 0; r < mr; r++) {
+            for (int j = 0; j < nr; j++) {
+                float ab = a[aOff + r] * b[rowAt[rowOff] + col + j];
+                for (int p = 1; p < kc; p++) ab = Math.fma(a[aOff + p * mr + r], b[rowAt[rowOff + p] + col + j], ab);
+                int ci = cOff + r * ldc + j;
+                c[ci] = update(alpha, ab, beta, c[ci]);
+            }
+        }
+    }
+
     /** The write-back rule of the contract: {@code beta == 0} overwrites, so NaNs in C do not propagate. */
     static float update(float alpha, float ab, float beta, float c) {
         return beta == 0f ? alpha * ab : Math.fma(alpha, ab, beta * c);

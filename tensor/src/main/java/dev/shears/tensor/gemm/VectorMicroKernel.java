@@ -32,6 +32,12 @@ import jdk.incubator.vector.VectorSpecies;
  * too big for C1 ("out of virtual registers"), and a kernel stuck at C1's tier 2 boxes every vector:
  * training ran 30 times slower.
  *
+ * <p>{@link #multiplyRows} is the same kernel with the B panel's rows read in place (a direct convolution's
+ * shifted image rows): one index load and two range-checked vector loads per step instead of two loads at
+ * offsets linear in the loop counter. It repeats the body of {@link #multiply} rather than sharing it,
+ * because a shared body would have to take its B addressing as a parameter, and the write-back cannot be
+ * moved out (above).
+ *
  * <p>Each lane runs exactly the scalar chain of the {@link MicroKernel} contract, so results equal
  * {@link ScalarMicroKernel} bitwise. Load only through
  * {@link dev.shears.tensor.kernels.KernelProvider#vectorOr}: this class links {@code jdk.incubator.vector}.
@@ -111,6 +117,86 @@ public final class VectorMicroKernel implements MicroKernel {
         // Write-back. The accumulators are only ever stored with intoArray (force-inlined, so never boxed)
         // and the contract's rule is applied afterwards by a method that takes arrays; see the class comment.
         // beta == 0 overwrites, so ab goes straight to C; otherwise to a scratch block that fold adds into C.
+        boolean overwrite = beta == 0f;
+        float[] t = overwrite ? c : BLOCK.get();
+        int o = overwrite ? cOff : 0, ld = overwrite ? ldc : NR;
+        c0_0.intoArray(t, o + 0 * ld); c0_1.intoArray(t, o + 0 * ld + L);
+        c1_0.intoArray(t, o + 1 * ld); c1_1.intoArray(t, o + 1 * ld + L);
+        c2_0.intoArray(t, o + 2 * ld); c2_1.intoArray(t, o + 2 * ld + L);
+        c3_0.intoArray(t, o + 3 * ld); c3_1.intoArray(t, o + 3 * ld + L);
+        c4_0.intoArray(t, o + 4 * ld); c4_1.intoArray(t, o + 4 * ld + L);
+        c5_0.intoArray(t, o + 5 * ld); c5_1.intoArray(t, o + 5 * ld + L);
+        c6_0.intoArray(t, o + 6 * ld); c6_1.intoArray(t, o + 6 * ld + L);
+        c7_0.intoArray(t, o + 7 * ld); c7_1.intoArray(t, o + 7 * ld + L);
+        c8_0.intoArray(t, o + 8 * ld); c8_1.intoArray(t, o + 8 * ld + L);
+        c9_0.intoArray(t, o + 9 * ld); c9_1.intoArray(t, o + 9 * ld + L);
+        c10_0.intoArray(t, o + 10 * ld); c10_1.intoArray(t, o + 10 * ld + L);
+        if (!overwrite) {
+            fold(t, alpha, beta, c, cOff, ldc);
+        } else if (alpha != 1f) {
+            scale(c, cOff, ldc, alpha);
+        }
+    }
+
+    @Override public void multiplyRows(int kc, float[] a, int aOff, float[] b, int[] rowAt, int rowOff, int col,
+                                       float alpha, float beta, float[] c, int cOff, int ldc) {
+        if (kc < 1 || kc > MAX_KC) throw new IllegalArgumentException("kc must be in [1, " + MAX_KC + "], got " + kc);
+        FloatVector x;
+        int row = rowAt[rowOff] + col;
+        FloatVector b0 = FloatVector.fromArray(S, b, row);
+        FloatVector b1 = FloatVector.fromArray(S, b, row + L);
+        x = FloatVector.broadcast(S, a[aOff]);
+        FloatVector c0_0 = b0.mul(x), c0_1 = b1.mul(x);
+        x = FloatVector.broadcast(S, a[aOff + 1]);
+        FloatVector c1_0 = b0.mul(x), c1_1 = b1.mul(x);
+        x = FloatVector.broadcast(S, a[aOff + 2]);
+        FloatVector c2_0 = b0.mul(x), c2_1 = b1.mul(x);
+        x = FloatVector.broadcast(S, a[aOff + 3]);
+        FloatVector c3_0 = b0.mul(x), c3_1 = b1.mul(x);
+        x = FloatVector.broadcast(S, a[aOff + 4]);
+        FloatVector c4_0 = b0.mul(x), c4_1 = b1.mul(x);
+        x = FloatVector.broadcast(S, a[aOff + 5]);
+        FloatVector c5_0 = b0.mul(x), c5_1 = b1.mul(x);
+        x = FloatVector.broadcast(S, a[aOff + 6]);
+        FloatVector c6_0 = b0.mul(x), c6_1 = b1.mul(x);
+        x = FloatVector.broadcast(S, a[aOff + 7]);
+        FloatVector c7_0 = b0.mul(x), c7_1 = b1.mul(x);
+        x = FloatVector.broadcast(S, a[aOff + 8]);
+        FloatVector c8_0 = b0.mul(x), c8_1 = b1.mul(x);
+        x = FloatVector.broadcast(S, a[aOff + 9]);
+        FloatVector c9_0 = b0.mul(x), c9_1 = b1.mul(x);
+        x = FloatVector.broadcast(S, a[aOff + 10]);
+        FloatVector c10_0 = b0.mul(x), c10_1 = b1.mul(x);
+        // A and rowAt are indexed linearly in p (range checks hoisted); each B row costs its own two checks.
+        final int steps = Math.min(kc, MAX_KC);
+        for (int p = 1; p < steps; p++) {
+            row = rowAt[rowOff + p] + col;
+            b0 = FloatVector.fromArray(S, b, row);
+            b1 = FloatVector.fromArray(S, b, row + L);
+            x = FloatVector.broadcast(S, a[aOff + p * MR + 0]);
+            c0_0 = b0.fma(x, c0_0); c0_1 = b1.fma(x, c0_1);
+            x = FloatVector.broadcast(S, a[aOff + p * MR + 1]);
+            c1_0 = b0.fma(x, c1_0); c1_1 = b1.fma(x, c1_1);
+            x = FloatVector.broadcast(S, a[aOff + p * MR + 2]);
+            c2_0 = b0.fma(x, c2_0); c2_1 = b1.fma(x, c2_1);
+            x = FloatVector.broadcast(S, a[aOff + p * MR + 3]);
+            c3_0 = b0.fma(x, c3_0); c3_1 = b1.fma(x, c3_1);
+            x = FloatVector.broadcast(S, a[aOff + p * MR + 4]);
+            c4_0 = b0.fma(x, c4_0); c4_1 = b1.fma(x, c4_1);
+            x = FloatVector.broadcast(S, a[aOff + p * MR + 5]);
+            c5_0 = b0.fma(x, c5_0); c5_1 = b1.fma(x, c5_1);
+            x = FloatVector.broadcast(S, a[aOff + p * MR + 6]);
+            c6_0 = b0.fma(x, c6_0); c6_1 = b1.fma(x, c6_1);
+            x = FloatVector.broadcast(S, a[aOff + p * MR + 7]);
+            c7_0 = b0.fma(x, c7_0); c7_1 = b1.fma(x, c7_1);
+            x = FloatVector.broadcast(S, a[aOff + p * MR + 8]);
+            c8_0 = b0.fma(x, c8_0); c8_1 = b1.fma(x, c8_1);
+            x = FloatVector.broadcast(S, a[aOff + p * MR + 9]);
+            c9_0 = b0.fma(x, c9_0); c9_1 = b1.fma(x, c9_1);
+            x = FloatVector.broadcast(S, a[aOff + p * MR + 10]);
+            c10_0 = b0.fma(x, c10_0); c10_1 = b1.fma(x, c10_1);
+        }
+        // Write-back: as in multiply (vectors cannot be handed to a shared method without being boxed).
         boolean overwrite = beta == 0f;
         float[] t = overwrite ? c : BLOCK.get();
         int o = overwrite ? cOff : 0, ld = overwrite ? ldc : NR;

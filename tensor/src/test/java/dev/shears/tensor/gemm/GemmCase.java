@@ -51,6 +51,25 @@ record GemmCase(int m, int n, int k, boolean transA, boolean transB, float alpha
         return c;
     }
 
+    /**
+     * Runs {@link Gemm#sgemmRows} on A packed beforehand and op(B) read in place: its rows are stored in
+     * reverse order, a few floats apart, with the slack of whole panels after the last.
+     */
+    float[] runRowsInPlace() {
+        float[] c = c(), b = b();
+        int width = (n + Gemm.panelWidth() - 1) / Gemm.panelWidth() * Gemm.panelWidth(), stride = n + 3;
+        float[] rows = new float[k * stride + width];
+        java.util.Arrays.fill(rows, Float.NaN); // past column n: read, never used
+        int[] rowAt = new int[k];
+        for (int p = 0; p < k; p++) {
+            rowAt[p] = (k - 1 - p) * stride;
+            for (int j = 0; j < n; j++) rows[rowAt[p] + j] = opB(b, p, j);
+        }
+        PackedA packed = Gemm.packA(transA, m, k, a(), offset, lda(), null);
+        Gemm.sgemmRows(packed, n, alpha, rows, rowAt, beta, c, offset, ldc());
+        return c;
+    }
+
     /** Runs the public entry point (the kernel picked at start-up). */
     float[] run() {
         float[] c = c();

@@ -55,6 +55,38 @@ class MicroKernelTest {
         });
     }
 
+    /**
+     * Reading the B panel in place from row offsets gives the bits of {@code multiply} on the panel packed from
+     * those rows, for both kernels; the rows overlap and come in any order, as a direct convolution's do.
+     */
+    @Test
+    void rowsReadInPlaceEqualThePackedPanel() {
+        MicroKernel v = vectorOrScalar();
+        for (MicroKernel k : new MicroKernel[] {v, new ScalarMicroKernel(v.mr(), v.nr())}) {
+            int mr = k.mr(), nr = k.nr();
+            qt().withExamples(100).forAll(Generate.range(1, MicroKernel.MAX_KC), Generate.pick(List.of(0f, 1f, -2f)),
+                    Generate.range(0, 1000)).checkAssert((kc, beta, seed) -> {
+                Rng rng = new Rng(seed);
+                float[] a = new float[kc * mr], src = new float[3 * nr + rng.nextInt(50)];
+                rng.fillUniform(a, -1f, 1f);
+                rng.fillUniform(src, -1f, 1f);
+                int rowOff = rng.nextInt(4), col = rng.nextInt(3);
+                int[] rowAt = new int[rowOff + kc];
+                float[] panel = new float[kc * nr];
+                for (int p = 0; p < kc; p++) {
+                    rowAt[rowOff + p] = rng.nextInt(src.length - nr - col + 1);
+                    System.arraycopy(src, rowAt[rowOff + p] + col, panel, p * nr, nr);
+                }
+                float[] want = new float[mr * nr], got = new float[mr * nr];
+                rng.fillUniform(want, -1f, 1f);
+                System.arraycopy(want, 0, got, 0, want.length);
+                k.multiply(kc, a, 0, panel, 0, 0.5f, beta, want, 0, nr);
+                k.multiplyRows(kc, a, 0, src, rowAt, rowOff, col, 0.5f, beta, got, 0, nr);
+                assertArrayEquals(want, got, () -> k.name() + " kc=" + kc + " beta=" + beta + " seed=" + seed);
+            });
+        }
+    }
+
     /** The vector kernel's packing (gathers for the transposing copies) equals the specification, PanelPacking. */
     @Test
     void vectorPackingEqualsPanelPacking() {
