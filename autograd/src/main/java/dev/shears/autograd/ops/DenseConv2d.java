@@ -253,7 +253,7 @@ final class DenseConv2d {
      */
     private float[] flippedWeights(float[] wd, int wo) {
         int cg = g.groupChannels(), taps = g.kernelH() * g.kernelW(), k = og * taps;
-        float[] wf = new float[g.channels() * k];
+        float[] wf = Scratch.get(Scratch.FLIPPED_W, g.channels() * k); // only packed, before any other use of the slot
         Parallel.forEach(o, out -> { // a copy: any split gives the same array (vgg16's 14.7 M weights took 10 ms serially)
             int grp = out / og, oo = out - grp * og;
             for (int c = 0; c < cg; c++) {
