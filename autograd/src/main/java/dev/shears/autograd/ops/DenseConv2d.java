@@ -162,8 +162,10 @@ final class DenseConv2d {
         ConvGeometry t = wantX ? transposedGeometry() : null;
         PaddedConvolution gyDirect = t != null && PaddedConvolution.pays(t) ? PaddedConvolution.of(t) : null;
         Im2colPanels gyPanels = t != null && gyDirect == null ? Im2colPanels.of(t) : null;
-        PackedA[] packedWf = t == null ? null
-                : packPerGroup(flippedWeights(wd, wo), 0, g.groupChannels(), og * g.kernelH() * g.kernelW());
+        // the input gradient's weights, packed once for all the blocks: flipped for the transposed convolution,
+        // else W_gᵀ [rows, og] for ∂cols = W_gᵀ · gy_g
+        PackedA[] packedWf = t != null ? packPerGroup(flippedWeights(wd, wo), 0, g.groupChannels(), og * g.kernelH() * g.kernelW())
+                : wantX ? packPerGroup(true, wd, wo, rows, og) : null;
         boolean wantGyBlock = wantW || (wantX && t == null); // the transposed convolution reads gy itself
         // a single chunk accumulates straight into the gradient; several need separate partials
         float[] partials = !wantW ? null : chunks == 1 ? gw.data() : Scratch.get(Scratch.PARTIALS, chunks * wSize);
@@ -202,7 +204,7 @@ final class DenseConv2d {
                     } else if (wantX && gyPanels != null) {
                         inputGradientAsConvolution(gyPanels, packedWf[grp], gyd, gyo, i0, b, grp, gx.data());
                     } else if (wantX) {
-                        inputGradient(wd, wo, gyBlock, gyOff, ld, i0, b, grp, gx.data());
+                        inputGradient(packedWf[grp], gyBlock, gyOff, ld, i0, b, grp, gx.data());
                     }
                 }
             }
@@ -221,10 +223,13 @@ final class DenseConv2d {
      * The [m, k] matrix of each group ({@code w} from {@code wOff}, groups one after the other) packed once for
      * the GEMMs of every block of images; one group packs into this thread's scratch (no allocation per call).
      */
-    private PackedA[] packPerGroup(float[] w, int wOff, int m, int k) {
+    private PackedA[] packPerGroup(float[] w, int wOff, int m, int k) { return packPerGroup(false, w, wOff, m, k); }
+
+    /** As above for op(A) = the group's [k, m] matrix transposed when {@code transA}. */
+    private PackedA[] packPerGroup(boolean transA, float[] w, int wOff, int m, int k) {
         PackedA[] packed = new PackedA[g.groups()];
         float[] buffer = g.groups() == 1 ? Scratch.get(Scratch.PACKED_W, Gemm.packedASize(m, k)) : null;
-        for (int grp = 0; grp < g.groups(); grp++) packed[grp] = Gemm.packA(false, m, k, w, wOff + grp * m * k, k, buffer);
+        for (int grp = 0; grp < g.groups(); grp++) packed[grp] = Gemm.packA(transA, m, k, w, wOff + grp * m * k, transA ? m : k, buffer);
         return packed;
     }
 
@@ -280,15 +285,17 @@ final class DenseConv2d {
         }
     }
 
-    /** gx of images [i0, i0 + b), group grp, from gy_g [og, b·p] at (gyBlock, gyOff) with row stride ld. */
-    private void inputGradient(float[] wd, int wo, float[] gyBlock, int gyOff, int ld, int i0, int b, int grp, float[] gxd) {
+    /**
+     * gx of images [i0, i0 + b), group grp, from gy_g [og, b·p] at (gyBlock, gyOff) with row stride ld; {@code wT}
+     * is W_gᵀ packed.
+     */
+    private void inputGradient(PackedA wT, float[] gyBlock, int gyOff, int ld, int i0, int b, int grp, float[] gxd) {
         if (pointwise && b == 1) { // gx_g [rows, p] = W_gᵀ [rows, og] · gy_g [og, p], straight into gx
-            Gemm.sgemm(true, false, rows, p, og, 1f, wd, wo + grp * og * rows, rows, gyBlock, gyOff, ld,
-                    0f, gxd, i0 * img + grp * rows * p, p);
+            Gemm.sgemm(wT, false, p, 1f, gyBlock, gyOff, ld, 0f, gxd, i0 * img + grp * rows * p, p);
             return;
         }
         float[] dcols = Scratch.get(Scratch.DCOLS, rows * ld);
-        Gemm.sgemm(true, false, rows, ld, og, 1f, wd, wo + grp * og * rows, rows, gyBlock, gyOff, ld, 0f, dcols, 0, ld);
+        Gemm.sgemm(wT, false, ld, 1f, gyBlock, gyOff, ld, 0f, dcols, 0, ld);
         if (b == 1) {
             Im2col.col2im(dcols, 0, g, grp, gxd, i0 * img);
             return;
