@@ -31,6 +31,11 @@ import dev.shears.tensor.kernels.Kernels;
  * over time). ∂x is, for stride-1 same-width kernels, the transposed convolution of gY (flipped kernel,
  * implicit im2col of gY or directly: see {@link #transposedGeometry}); otherwise {@code ∂cols = W_gᵀ · gY_g} then col2im.
  *
+ * <p>The per-image copies of a block (im2col into the block's columns, scattering its output, gathering gy)
+ * are loops over its images through {@link Parallel#forEach}: inline when blocks are already the parallel
+ * tasks, but spread over the threads when a layer is a single block (VGG's 2×2 layers at batch 64, whose
+ * im2col of 4 608 short rows per image otherwise ran on one thread while the other waited).
+ *
  * <p>Determinism: block size and task split depend only on the problem. Forward tasks are blocks. Backward
  * tasks are a fixed number ({@value #WEIGHT_GRAD_CHUNKS}, or fewer if there are fewer blocks) of contiguous
  * runs of blocks; each accumulates its own weight-gradient partial in block order and the partials are
@@ -98,14 +103,18 @@ final class DenseConv2d {
             return cols;
         }
         int ld = b * p;
-        for (int j = 0; j < b; j++) { // image j's columns are columns [j·p, (j + 1)·p) of the block
+        if (!pointwise && p <= Im2col.TINY_PLANE && Im2colPanels.supports(g)) { // row by row: tasks are channels
+            Parallel.forEach(g.groupChannels(), c -> Im2col.im2colTinyBlock(xd, xo + i0 * img, b, g, grp, c, c + 1, cols, ld));
+            return cols;
+        }
+        Parallel.forEach(b, j -> { // image j's columns are columns [j·p, (j + 1)·p) of the block (in parallel: see the class comment)
             if (pointwise) {
                 int srcOff = xo + (i0 + j) * img + grp * rows * p;
                 for (int r = 0; r < rows; r++) System.arraycopy(xd, srcOff + r * p, cols, r * ld + j * p, p);
             } else {
                 Im2col.im2col(xd, xo + (i0 + j) * img, g, grp, cols, j * p, ld);
             }
-        }
+        });
         return cols;
     }
 
@@ -141,9 +150,10 @@ final class DenseConv2d {
                     Gemm.sgemm(packedW[grp], false, ld, 1f, src, off[0], ld, 0f, dst, dstAt, ld);
                 }
                 if (b == 1) continue;
-                for (int j = 0; j < b; j++) {
-                    for (int r = 0; r < og; r++) System.arraycopy(out, r * ld + j * p, yd, ((i0 + j) * o + grp * og + r) * p, p);
-                }
+                int gr = grp;
+                Parallel.forEach(b, j -> {
+                    for (int r = 0; r < og; r++) System.arraycopy(out, r * ld + j * p, yd, ((i0 + j) * o + gr * og + r) * p, p);
+                });
             }
             if (bias != null) {
                 for (int j = 0; j < b; j++) Conv2d.addBias(yd, (i0 + j) * o * p, bias, o, p);
@@ -185,9 +195,10 @@ final class DenseConv2d {
                         gyBlock = gyd;
                         gyOff = gyo + (i0 * o + grp * og) * p;
                     } else {
-                        for (int j = 0; j < b; j++) {
-                            for (int r = 0; r < og; r++) System.arraycopy(gyd, gyo + ((i0 + j) * o + grp * og + r) * p, gathered, r * ld + j * p, p);
-                        }
+                        int gr = grp;
+                        Parallel.forEach(b, j -> {
+                            for (int r = 0; r < og; r++) System.arraycopy(gyd, gyo + ((i0 + j) * o + gr * og + r) * p, gathered, r * ld + j * p, p);
+                        });
                         gyBlock = gathered;
                         gyOff = 0;
                     }
@@ -259,10 +270,13 @@ final class DenseConv2d {
     private float[] flippedWeights(float[] wd, int wo) {
         int cg = g.groupChannels(), taps = g.kernelH() * g.kernelW(), k = og * taps;
         float[] wf = Scratch.get(Scratch.FLIPPED_W, g.channels() * k); // only packed, before any other use of the slot
-        Parallel.forEach(o, out -> { // a copy: any split gives the same array (vgg16's 14.7 M weights took 10 ms serially)
-            int grp = out / og, oo = out - grp * og;
-            for (int c = 0; c < cg; c++) {
-                int src = wo + (out * cg + c) * taps, dst = (grp * cg + c) * k + oo * taps;
+        // A copy, so any split gives the same array. Tasks are rows of wf, each written whole: split by output
+        // channel, two threads wrote 9-float pieces of the same cache lines 18 KB apart (vgg16's 512×512 layers
+        // spent a sixth of their backward here).
+        Parallel.forEach(g.channels(), row -> {
+            int grp = row / cg, c = row - grp * cg;
+            for (int oo = 0; oo < og; oo++) {
+                int src = wo + ((grp * og + oo) * cg + c) * taps, dst = row * k + oo * taps;
                 for (int t = 0; t < taps; t++) wf[dst + t] = wd[src + taps - 1 - t];
             }
         });
@@ -280,9 +294,9 @@ final class DenseConv2d {
         int dstAt = b == 1 ? i0 * img + grp * cg * plane : 0;
         Gemm.sgemm(wf, ld, 1f, gyPanels.block(gyd, gyo, i0, b, grp), 0f, dst, dstAt, ld);
         if (b == 1) return;
-        for (int j = 0; j < b; j++) {
+        Parallel.forEach(b, j -> {
             for (int c = 0; c < cg; c++) System.arraycopy(dst, c * ld + j * plane, gxd, (i0 + j) * img + (grp * cg + c) * plane, plane);
-        }
+        });
     }
 
     /**
@@ -300,12 +314,12 @@ final class DenseConv2d {
             Im2col.col2im(dcols, 0, g, grp, gxd, i0 * img);
             return;
         }
-        for (int j = 0; j < b; j++) {
+        Parallel.forEach(b, j -> {
             if (pointwise) {
                 for (int r = 0; r < rows; r++) System.arraycopy(dcols, r * ld + j * p, gxd, (i0 + j) * img + (grp * rows + r) * p, p);
             } else {
                 Im2col.col2im(dcols, j * p, ld, g, grp, gxd, (i0 + j) * img);
             }
-        }
+        });
     }
 }

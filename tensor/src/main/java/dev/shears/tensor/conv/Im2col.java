@@ -46,6 +46,45 @@ public final class Im2col {
         }
     }
 
+    /**
+     * Planes of at most this many outputs (4×4 and smaller) are better written by {@link #im2colTinyBlock}.
+     */
+    public static final int TINY_PLANE = 16;
+
+    /**
+     * Rows {@code [c0·kh·kw, c1·kh·kw)} (channels c0 to c1 of the group) of the column matrix of {@code b}
+     * consecutive images laid side by side, {@code [cg·kh·kw, b·P]} with row stride {@code ld}, image j in
+     * columns {@code [j·P, (j + 1)·P)}: the matrix {@link #im2col} writes image by image, written here row by
+     * row, element by element. For tiny planes (VGG's 2×2 and 4×4 maps, 64 and 16 images to a block) image by
+     * image writes a few floats into every row of a matrix larger than the L2 cache, and the copy calls of
+     * {@link #im2colPlaneRuns} cost more than their handful of values; vgg16's 2×2 layers spent as long in
+     * im2col as in their weight-gradient GEMM. Stride-1 same-width geometries only.
+     *
+     * @throws IllegalArgumentException if the geometry is not stride 1 with same width
+     */
+    public static void im2colTinyBlock(float[] x, int xOff, int b, ConvGeometry g, int group, int c0, int c1, float[] cols, int ld) {
+        if (!isSameWidthStride1(g)) throw new IllegalArgumentException("im2colTinyBlock needs stride 1 and same width: " + g);
+        int oh = g.outHeight(), w = g.width(), h = g.height(), cg = g.groupChannels(), plane = oh * w, taps = g.kernelH() * g.kernelW();
+        for (int c = c0; c < c1; c++) {
+            for (int ki = 0, t = 0; ki < g.kernelH(); ki++) {
+                for (int kj = 0; kj < g.kernelW(); kj++, t++) {
+                    int dst = (c * taps + t) * ld, sy = ki * g.dilationH() - g.padH(), sx = kj * g.dilationW() - g.padW();
+                    for (int j = 0; j < b; j++) {
+                        int chanOff = xOff + j * g.imageSize() + (group * cg + c) * h * w, d = dst + j * plane;
+                        for (int oy = 0; oy < oh; oy++) {
+                            int iy = oy + sy;
+                            boolean rowInside = iy >= 0 && iy < h;
+                            for (int ox = 0; ox < w; ox++) {
+                                int ix = ox + sx;
+                                cols[d + oy * w + ox] = rowInside && ix >= 0 && ix < w ? x[chanOff + iy * w + ix] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Stride 1 and an output as wide as the input ("same" padding across): {@link #im2colPlaneRuns} applies. */
     static boolean isSameWidthStride1(ConvGeometry g) {
         return g.strideH() == 1 && g.strideW() == 1 && g.outWidth() == g.width();

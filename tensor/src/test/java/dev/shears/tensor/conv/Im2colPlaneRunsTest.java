@@ -62,6 +62,31 @@ class Im2colPlaneRunsTest {
         });
     }
 
+    /**
+     * The row-by-row block writer equals im2col image by image into the block's columns, bitwise, over any
+     * range of channels, and leaves the other rows alone.
+     */
+    @Test void tinyBlockEqualsImageByImageColumns() {
+        qt().withExamples(300).withFixedSeed(13).forAll(longs().all()).checkAssert(seed -> {
+            Rng r = new Rng(seed);
+            ConvGeometry g = geometry(r);
+            if (g == null || g.colCols() == 0) return;
+            int b = 1 + r.nextInt(5), group = r.nextInt(g.groups()), p = g.colCols(), ld = b * p + r.nextInt(3);
+            int cg = g.groupChannels(), c0 = r.nextInt(cg), c1 = c0 + 1 + r.nextInt(cg - c0), taps = g.kernelH() * g.kernelW();
+            float[] x = new float[2 + b * g.imageSize()];
+            for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() * 2f - 1f;
+            float[] want = new float[g.colRows() * ld], got = new float[want.length];
+            java.util.Arrays.fill(got, 7f);
+            for (int j = 0; j < b; j++) Im2col.im2colRows(x, 2 + j * g.imageSize(), g, group, want, j * p, ld);
+            for (int i = 0; i < want.length; i++) {
+                int row = i / ld;
+                if (row < c0 * taps || row >= c1 * taps || i % ld >= b * p) want[i] = 7f; // not written
+            }
+            Im2col.im2colTinyBlock(x, 2, b, g, group, c0, c1, got, ld);
+            assertBitwise(want, got, "tiny block " + g + " images " + b + " channels [" + c0 + ", " + c1 + ")");
+        });
+    }
+
     private static void assertBitwise(float[] expected, float[] actual, String what) {
         assertEquals(expected.length, actual.length, what);
         for (int i = 0; i < expected.length; i++) {
