@@ -72,13 +72,23 @@ final class DepthwiseStacked {
         /** Length of the flat output of a stack of k images (rows past the last image's output dropped). */
         int flat(int k) { return (k * hp - reach) * wp; }
 
-        /** Stacks channel ch of images [i0, i0 + k) of src ([N, C, H, W] at off) into the zeroed buffer. */
+        /**
+         * Stacks channel ch of images [i0, i0 + k) of src ([N, C, H, W] at off) into the buffer, zeros in the
+         * padding: written once, rather than zeroing the whole stack and copying the planes over it.
+         */
         void stackInput(float[] src, int off, int ch, int i0, int k, float[] dst) {
-            java.util.Arrays.fill(dst, 0, stackLength(k), 0f);
             for (int j = 0; j < k; j++) {
-                int plane = off + ((i0 + j) * c + ch) * h * w, top = (j * hp + padH) * wp + padW;
-                for (int y = 0; y < h; y++) System.arraycopy(src, plane + y * w, dst, top + y * wp, w);
+                int plane = off + ((i0 + j) * c + ch) * h * w, base = j * hp * wp;
+                java.util.Arrays.fill(dst, base, base + padH * wp, 0f);
+                for (int y = 0; y < h; y++) {
+                    int row = base + (padH + y) * wp;
+                    for (int x = 0; x < padW; x++) dst[row + x] = 0f;
+                    System.arraycopy(src, plane + y * w, dst, row + padW, w);
+                    for (int x = padW + w; x < wp; x++) dst[row + x] = 0f;
+                }
+                java.util.Arrays.fill(dst, base + (padH + h) * wp, base + hp * wp, 0f);
             }
+            java.util.Arrays.fill(dst, k * hp * wp, stackLength(k), 0f);
         }
 
         /** Index in the flat (stride-1) output of output row oy, column 0, of the stack's j-th image. */
@@ -126,6 +136,7 @@ final class DepthwiseStacked {
         int front = off[taps - 1]; // zeros before the output gradient, so every tap's gather stays in the buffer
         Parallel.forEach(l.c(), ch -> {
             double[] acc = new double[taps];
+            float[] dots = new float[4];
             for (int s = 0; s < l.stacks(); s++) { // in order: the weight-gradient sum is fixed
                 int i0 = l.first(s), k = l.count(s), flat = l.flat(k), len = l.stackLength(k);
                 // the output gradient in the stacked layout at [front, front + flat), zeros around it and in
@@ -143,7 +154,12 @@ final class DepthwiseStacked {
                 if (wantW) {
                     float[] xs = Scratch.get(Scratch.COLS, len);
                     l.stackInput(xd, X.offset(), ch, i0, k, xs);
-                    for (int t = 0; t < taps; t++) acc[t] += K.dot(gs, front, xs, off[t], flat);
+                    int t = 0;
+                    for (; t + 4 <= taps; t += 4) { // four taps per pass over gs: bitwise four dots
+                        K.dot4(gs, front, xs, off[t], off[t + 1], off[t + 2], off[t + 3], flat, dots, 0);
+                        for (int u = 0; u < 4; u++) acc[t + u] += dots[u];
+                    }
+                    for (; t < taps; t++) acc[t] += K.dot(gs, front, xs, off[t], flat);
                 }
                 if (wantX) {
                     // ∂xs[q] = Σ_t w_t·gs[q − off_t], gathered taps in order, four per pass over ∂xs. Positions

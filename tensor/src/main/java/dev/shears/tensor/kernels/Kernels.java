@@ -95,6 +95,13 @@ public interface Kernels {
     /** {@code sum_i a[i] * b[i]}. */
     float dot(float[] a, int ao, float[] b, int bo, int n);
 
+    /**
+     * Four dot products of {@code a} with rows of {@code b}: {@code out[oo + t] = dot(a, ao, b, b_t, n)} for
+     * t = 0..3, each bitwise what {@link #dot} returns, reading a once instead of four times (a depthwise
+     * convolution's weight gradient: one output-gradient stack against four shifted input stacks).
+     */
+    void dot4(float[] a, int ao, float[] b, int b0, int b1, int b2, int b3, int n, float[] out, int oo);
+
     /** {@code sum_i a[i]}; {@code 0} for {@code n == 0}. */
     float sum(float[] a, int ao, int n);
 

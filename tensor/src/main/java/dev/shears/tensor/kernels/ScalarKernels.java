@@ -110,6 +110,13 @@ public final class ScalarKernels implements Kernels {
         return s;
     }
 
+    @Override public void dot4(float[] a, int ao, float[] b, int b0, int b1, int b2, int b3, int n, float[] out, int oo) {
+        out[oo] = dot(a, ao, b, b0, n);
+        out[oo + 1] = dot(a, ao, b, b1, n);
+        out[oo + 2] = dot(a, ao, b, b2, n);
+        out[oo + 3] = dot(a, ao, b, b3, n);
+    }
+
     @Override public float sum(float[] a, int ao, int n) {
         float s = 0f;
         for (int i = 0; i < n; i++) s += a[ao + i];

@@ -224,6 +224,35 @@ final class VectorKernels implements Kernels {
         return s;
     }
 
+    @Override public void dot4(float[] a, int ao, float[] b, int b0, int b1, int b2, int b3, int n, float[] out, int oo) {
+        int i = 0;
+        FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) { // each accumulator as in dot
+            FloatVector va = FloatVector.fromArray(S, a, ao + i);
+            acc0 = va.fma(FloatVector.fromArray(S, b, b0 + i), acc0);
+            acc1 = va.fma(FloatVector.fromArray(S, b, b1 + i), acc1);
+            acc2 = va.fma(FloatVector.fromArray(S, b, b2 + i), acc2);
+            acc3 = va.fma(FloatVector.fromArray(S, b, b3 + i), acc3);
+        }
+        for (VectorShuffle<Float> fold : FOLDS) {
+            acc0 = acc0.add(acc0.rearrange(fold));
+            acc1 = acc1.add(acc1.rearrange(fold));
+            acc2 = acc2.add(acc2.rearrange(fold));
+            acc3 = acc3.add(acc3.rearrange(fold));
+        }
+        float s0 = acc0.lane(0), s1 = acc1.lane(0), s2 = acc2.lane(0), s3 = acc3.lane(0);
+        for (; i < n; i++) {
+            s0 += a[ao + i] * b[b0 + i];
+            s1 += a[ao + i] * b[b1 + i];
+            s2 += a[ao + i] * b[b2 + i];
+            s3 += a[ao + i] * b[b3 + i];
+        }
+        out[oo] = s0;
+        out[oo + 1] = s1;
+        out[oo + 2] = s2;
+        out[oo + 3] = s3;
+    }
+
     @Override public float sum(float[] a, int ao, int n) {
         int i = 0;
         FloatVector acc = FloatVector.zero(S);

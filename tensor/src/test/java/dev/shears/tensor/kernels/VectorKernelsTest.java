@@ -173,6 +173,26 @@ class VectorKernelsTest {
                 });
     }
 
+    /** dot4 is, bitwise, four dots of the same backend (its contract), on both backends. */
+    @Test void dot4IsFourDots() {
+        qt().withExamples(200).withFixedSeed(47)
+                .forAll(integers().between(0, 150), longs().all())
+                .checkAssert((pick, seed) -> {
+                    Rng rng = new Rng(seed);
+                    int n = length(pick);
+                    boolean specials = rng.nextInt(2) == 0;
+                    float[] a = data(rng, n + 2, specials), b = data(rng, 4 * n + 6, specials);
+                    int[] off = {rng.nextInt(2), n + 1 + rng.nextInt(2), 2 * n + 3, 3 * n + 4 + rng.nextInt(2)};
+                    for (Kernels k : new Kernels[] {SCALAR, vector}) {
+                        float[] got = new float[6];
+                        k.dot4(a, 1, b, off[0], off[1], off[2], off[3], n, got, 1);
+                        float[] want = {0f, k.dot(a, 1, b, off[0], n), k.dot(a, 1, b, off[1], n), k.dot(a, 1, b, off[2], n),
+                                k.dot(a, 1, b, off[3], n), 0f};
+                        assertBitwise(want, got, k.getClass().getSimpleName() + " dot4 vs 4 dots, n=" + n);
+                    }
+                });
+    }
+
     @Test void elementWiseOpsMayWriteOverTheirInputs() {
         checkBinary("add over a", (k, a, ao, b, bo, o, oo, n) -> {
             float[] a2 = a.clone();
