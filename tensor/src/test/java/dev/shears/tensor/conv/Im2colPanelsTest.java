@@ -14,17 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Implicit im2col packs, bitwise, the panels of the column matrix that {@link Im2col} writes out. */
 class Im2colPanelsTest {
 
-    /** A random stride-1 same-width geometry (any height padding, dilation, groups), or null if it does not fit. */
-    private static ConvGeometry geometry(Rng rng) {
-        int groups = 1 + rng.nextInt(3);
-        int channels = groups * (1 + rng.nextInt(3));
-        int h = 1 + rng.nextInt(9), w = 1 + rng.nextInt(40);
-        int kh = 1 + rng.nextInt(5), kw = 1 + 2 * rng.nextInt(3); // odd widths: same-width padding exists
-        int dh = 1 + rng.nextInt(2), dw = 1 + rng.nextInt(2);
-        int pw = dw * (kw - 1) / 2, ph = rng.nextInt(4);
-        if (h + 2 * ph < dh * (kh - 1) + 1) return null;
-        return new ConvGeometry(channels, h, w, kh, kw, 1, 1, ph, pw, dh, dw, groups);
-    }
+    private static ConvGeometry geometry(Rng rng) { return SameWidthGeometries.draw(rng, 3, 9, 40); }
 
     @Test
     void panelsEqualThoseOfTheWrittenColumnMatrix() {

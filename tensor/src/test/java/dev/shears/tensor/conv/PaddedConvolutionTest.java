@@ -17,17 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The direct convolution gives, bitwise, the GEMM of the weights with the column matrix {@link Im2col} writes. */
 class PaddedConvolutionTest {
 
-    /** A random stride-1 same-width geometry (any height padding, dilation, groups), or null if it does not fit. */
-    private static ConvGeometry geometry(Rng rng) {
-        int groups = 1 + rng.nextInt(3);
-        int channels = groups * (1 + rng.nextInt(4));
-        int h = 1 + rng.nextInt(12), w = 1 + rng.nextInt(40);
-        int kh = 1 + rng.nextInt(5), kw = 1 + 2 * rng.nextInt(3); // odd widths: same-width padding exists
-        int dh = 1 + rng.nextInt(2), dw = 1 + rng.nextInt(2);
-        int pw = dw * (kw - 1) / 2, ph = rng.nextInt(4);
-        if (h + 2 * ph < dh * (kh - 1) + 1) return null;
-        return new ConvGeometry(channels, h, w, kh, kw, 1, 1, ph, pw, dh, dw, groups);
-    }
+    private static ConvGeometry geometry(Rng rng) { return SameWidthGeometries.draw(rng, 4, 12, 40); }
 
     @Test
     void equalsTheGemmOfTheWrittenColumnMatrix() {
