@@ -29,12 +29,14 @@ import dev.shears.tensor.kernels.Kernels;
  *
  * <p>Backward: {@code ∂W_g = Σ_blocks gY_g · colsᵀ}, with the columns recomputed rather than stored (memory
  * over time). ∂x is, for stride-1 same-width kernels, the transposed convolution of gY (flipped kernel,
- * implicit im2col of gY or directly: see {@link #transposedGeometry}); otherwise {@code ∂cols = W_gᵀ · gY_g} then col2im.
+ * implicit im2col of gY or directly: see {@link #transposedGeometry}); otherwise {@code ∂cols = W_gᵀ · gY_g}
+ * then col2im.
  *
  * <p>The per-image copies of a block (im2col into the block's columns, scattering its output, gathering gy)
- * are loops over its images through {@link Parallel#forEach}: inline when blocks are already the parallel
- * tasks, but spread over the threads when a layer is a single block (VGG's 2×2 layers at batch 64, whose
- * im2col of 4 608 short rows per image otherwise ran on one thread while the other waited).
+ * are loops through {@link Parallel#forEach}: inline when blocks are already the parallel tasks, spread over
+ * the threads when a layer is a single block (VGG's 2×2 layers at batch 64). The columns of maps of 4×4 and
+ * less are written row by row across the block's images ({@link Im2col#im2colTinyBlock}), channels in
+ * parallel.
  *
  * <p>Determinism: block size and task split depend only on the problem. Forward tasks are blocks. Backward
  * tasks are a fixed number ({@value #WEIGHT_GRAD_CHUNKS}, or fewer if there are fewer blocks) of contiguous
@@ -122,8 +124,6 @@ final class DenseConv2d {
         Tensor y = Tensor.zeros(n, o, g.outHeight(), g.outWidth());
         float[] xd = X.data(), wd = W.data(), yd = y.data();
         int xo = X.offset(), wo = W.offset();
-        // implicit im2col where it applies: the GEMM packs its panels straight from x, never writing the columns
-        Im2colPanels implicit = Im2colPanels.supports(g) ? Im2colPanels.of(g) : null;
         PackedA[] packedW = packPerGroup(wd, wo, og, rows); // once for all the blocks of images
         if (PaddedConvolution.pays(g)) { // the GEMM reads the padded image in place: one task per image
             PaddedConvolution direct = PaddedConvolution.of(g);
@@ -133,6 +133,8 @@ final class DenseConv2d {
             });
             return y;
         }
+        // implicit im2col where it applies: the GEMM packs its panels straight from x, never writing the columns
+        Im2colPanels implicit = Im2colPanels.supports(g) ? Im2colPanels.of(g) : null;
         Parallel.forEach(blocks, blk -> {
             int i0 = first(blk), b = count(blk), ld = b * p;
             float[] cols = implicit != null ? null : Scratch.get(Scratch.COLS, rows * ld);
