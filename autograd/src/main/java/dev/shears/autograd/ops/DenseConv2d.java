@@ -252,7 +252,7 @@ final class DenseConv2d {
      * stride-1 convolution of gy with the kernel flipped in both directions, channels in and out exchanged,
      * and padding {@code dil·(k − 1) − pad} (the transposed convolution; Dumoulin and Visin, "A guide to
      * convolution arithmetic for deep learning", 2016, §4.1). Computed that way (a GEMM whose panels are
-     * packed straight from gy), the input gradient needs neither the column-gradient matrix nor col2im's
+     * packed straight from gy, or that reads a padded copy of gy in place), the input gradient needs neither the column-gradient matrix nor col2im's
      * nine scattered additions into gx. Applies to same-width, non-pointwise geometries.
      */
     private ConvGeometry transposedGeometry() {

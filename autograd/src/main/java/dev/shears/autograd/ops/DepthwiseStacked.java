@@ -3,6 +3,7 @@ package dev.shears.autograd.ops;
 import dev.shears.tensor.Parallel;
 import dev.shears.tensor.Tensor;
 import dev.shears.tensor.conv.ConvGeometry;
+import dev.shears.tensor.conv.PaddedPlanes;
 import dev.shears.tensor.kernels.Kernels;
 import dev.shears.tensor.kernels.KernelProvider;
 
@@ -72,23 +73,9 @@ final class DepthwiseStacked {
         /** Length of the flat output of a stack of k images (rows past the last image's output dropped). */
         int flat(int k) { return (k * hp - reach) * wp; }
 
-        /**
-         * Stacks channel ch of images [i0, i0 + k) of src ([N, C, H, W] at off) into the buffer, zeros in the
-         * padding: written once, rather than zeroing the whole stack and copying the planes over it.
-         */
+        /** Stacks channel ch of images [i0, i0 + k) of src ([N, C, H, W] at off) into the buffer, zeros in the padding. */
         void stackInput(float[] src, int off, int ch, int i0, int k, float[] dst) {
-            for (int j = 0; j < k; j++) {
-                int plane = off + ((i0 + j) * c + ch) * h * w, base = j * hp * wp;
-                java.util.Arrays.fill(dst, base, base + padH * wp, 0f);
-                for (int y = 0; y < h; y++) {
-                    int row = base + (padH + y) * wp;
-                    for (int x = 0; x < padW; x++) dst[row + x] = 0f;
-                    System.arraycopy(src, plane + y * w, dst, row + padW, w);
-                    for (int x = padW + w; x < wp; x++) dst[row + x] = 0f;
-                }
-                java.util.Arrays.fill(dst, base + (padH + h) * wp, base + hp * wp, 0f);
-            }
-            java.util.Arrays.fill(dst, k * hp * wp, stackLength(k), 0f);
+            PaddedPlanes.copy(src, off + (i0 * c + ch) * h * w, c * h * w, k, h, w, padH, padW, dst, stackLength(k));
         }
 
         /** Index in the flat (stride-1) output of output row oy, column 0, of the stack's j-th image. */

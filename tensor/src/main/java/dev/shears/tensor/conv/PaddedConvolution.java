@@ -2,7 +2,6 @@ package dev.shears.tensor.conv;
 
 import dev.shears.tensor.gemm.Gemm;
 import dev.shears.tensor.gemm.PackedA;
-import java.util.Arrays;
 
 /**
  * Direct convolution of one image for stride-1 "same width" geometries, by a GEMM that reads the padded
@@ -112,27 +111,10 @@ public final class PaddedConvolution {
         Buffers b = BUFFERS.get();
         if (b.padded.length < paddedSize) b.padded = new float[paddedSize];
         if (b.grid.length < og * grid) b.grid = new float[og * grid];
-        pad(x, imageOff + group * cg * h * w, b.padded);
+        PaddedPlanes.copy(x, imageOff + group * cg * h * w, h * w, cg, h, w, g.padH(), g.padW(), b.padded, paddedSize);
         Gemm.sgemmRows(wg, grid, 1f, b.padded, rowAt, 0f, b.grid, 0, grid);
         for (int r = 0; r < og; r++) { // drop the grid's 2·padW columns past W of each row
             for (int oy = 0; oy < oh; oy++) System.arraycopy(b.grid, r * grid + oy * wp, y, yOff + (r * oh + oy) * w, w);
         }
-    }
-
-    /** The group's cg planes from {@code x[from]} into zero-padded planes; the slack after them is zeroed. */
-    private void pad(float[] x, int from, float[] padded) {
-        int ph = g.padH(), pw = g.padW();
-        for (int c = 0; c < cg; c++) {
-            int base = c * plane;
-            Arrays.fill(padded, base, base + ph * wp, 0f);
-            for (int iy = 0; iy < h; iy++) {
-                int row = base + (iy + ph) * wp;
-                Arrays.fill(padded, row, row + pw, 0f);
-                System.arraycopy(x, from + (c * h + iy) * w, padded, row + pw, w);
-                Arrays.fill(padded, row + pw + w, row + wp, 0f);
-            }
-            Arrays.fill(padded, base + (ph + h) * wp, base + plane, 0f);
-        }
-        Arrays.fill(padded, cg * plane, paddedSize, 0f);
     }
 }
