@@ -17,16 +17,20 @@ public final class Tensor {
 
     private static final Kernels K = KernelProvider.get();
 
-    private final float[] data;
+    private final float[] storage; // read through data(), which refuses storage recycled by a BufferPool
     private final int offset;
     private final int[] shape;
     private final int numel;
+    private final BufferPool.Scope scope; // the pool scope the storage was taken in, or null
 
-    private Tensor(float[] data, int offset, int[] shape) {
-        this.data = data;
+    private Tensor(float[] data, int offset, int[] shape) { this(data, offset, shape, null); }
+
+    private Tensor(float[] data, int offset, int[] shape, BufferPool.Scope scope) {
+        this.storage = data;
         this.offset = offset;
         this.shape = shape;
         this.numel = Shape.numel(shape);
+        this.scope = scope;
         if (offset < 0 || offset + numel > data.length) {
             throw new IllegalArgumentException("tensor of shape " + Shape.str(shape) + " at offset " + offset
                     + " does not fit in " + data.length + " floats");
@@ -38,10 +42,22 @@ public final class Tensor {
     /** A tensor of zeros. */
     public static Tensor zeros(int... shape) { return new Tensor(new float[Shape.numel(shape)], 0, shape.clone()); }
 
+    /**
+     * A tensor whose elements are unspecified, for outputs that are written in full before they are read.
+     * Inside a {@link BufferPool} scope on this thread its storage is an array recycled from the previous
+     * step, still holding that step's values, and the tensor is usable only until the scope closes; otherwise
+     * it is a tensor of zeros.
+     */
+    public static Tensor empty(int... shape) {
+        BufferPool.Scope s = BufferPool.current();
+        if (s == null) return zeros(shape);
+        return new Tensor(s.take(Shape.numel(shape)), 0, shape.clone(), s);
+    }
+
     /** A tensor filled with {@code value}. */
     public static Tensor full(float value, int... shape) {
         Tensor t = zeros(shape);
-        Arrays.fill(t.data, value);
+        Arrays.fill(t.data(), value);
         return t;
     }
 
@@ -65,28 +81,35 @@ public final class Tensor {
     /** Uniform values in [lo, hi). */
     public static Tensor uniform(Rng rng, float lo, float hi, int... shape) {
         Tensor t = zeros(shape);
-        rng.fillUniform(t.data, lo, hi);
+        rng.fillUniform(t.data(), lo, hi);
         return t;
     }
 
     /** Normal values. */
     public static Tensor normal(Rng rng, float mean, float std, int... shape) {
         Tensor t = zeros(shape);
-        rng.fillNormal(t.data, mean, std);
+        rng.fillNormal(t.data(), mean, std);
         return t;
     }
 
     /** 0, 1, ..., n-1 as floats. */
     public static Tensor arange(int n) {
         Tensor t = zeros(n);
-        for (int i = 0; i < n; i++) t.data[i] = i;
+        float[] d = t.data();
+        for (int i = 0; i < n; i++) d[i] = i;
         return t;
     }
 
     // ---- accessors ----------------------------------------------------------------------------------
 
     /** The backing array (shared with views). Elements live at {@code [offset(), offset()+numel())}. */
-    public float[] data() { return data; }
+    public float[] data() {
+        if (scope != null && scope.isClosed()) {
+            throw new IllegalStateException("tensor " + Shape.str(shape) + " was made in a BufferPool scope that has closed: its storage"
+                    + " now belongs to a later step (copy() tensors that must outlive the step)");
+        }
+        return storage;
+    }
 
     /** Index of the first element in {@link #data()}. */
     public int offset() { return offset; }
@@ -107,18 +130,18 @@ public final class Tensor {
     public boolean sameShape(Tensor o) { return Arrays.equals(shape, o.shape); }
 
     /** The elements as a new array. */
-    public float[] toArray() { return Arrays.copyOfRange(data, offset, offset + numel); }
+    public float[] toArray() { return Arrays.copyOfRange(data(), offset, offset + numel); }
 
     /** The element at a full index. */
-    public float get(int... idx) { return data[flatIndex(idx)]; }
+    public float get(int... idx) { return data()[flatIndex(idx)]; }
 
     /** Sets the element at a full index. */
-    public void set(float v, int... idx) { data[flatIndex(idx)] = v; }
+    public void set(float v, int... idx) { data()[flatIndex(idx)] = v; }
 
     /** The only element of a one-element tensor. */
     public float item() {
         if (numel != 1) throw new IllegalArgumentException("item: tensor of shape " + Shape.str(shape) + " has " + numel + " elements");
-        return data[offset];
+        return data()[offset];
     }
 
     private int flatIndex(int[] idx) {
@@ -139,7 +162,7 @@ public final class Tensor {
 
     /** A view with a new shape (one dimension may be -1). No copy. */
     public Tensor reshape(int... newShape) {
-        return new Tensor(data, offset, Shape.resolve("reshape", numel, shape, newShape));
+        return new Tensor(data(), offset, Shape.resolve("reshape", numel, shape, newShape), scope);
     }
 
     /** Rows {@code [start, end)} along axis 0, as a view. */
@@ -150,7 +173,7 @@ public final class Tensor {
         }
         int[] s = shape.clone();
         s[0] = end - start;
-        return new Tensor(data, offset + start * (shape[0] == 0 ? 0 : numel / shape[0]), s);
+        return new Tensor(data(), offset + start * (shape[0] == 0 ? 0 : numel / shape[0]), s, scope);
     }
 
     /** A contiguous deep copy. */
@@ -161,7 +184,7 @@ public final class Tensor {
         if (src.numel != numel) {
             throw new IllegalArgumentException("copyFrom: " + Shape.str(src.shape) + " into " + Shape.str(shape));
         }
-        System.arraycopy(src.data, src.offset, data, offset, numel);
+        System.arraycopy(src.data(), src.offset, data(), offset, numel);
         return this;
     }
 
@@ -184,8 +207,9 @@ public final class Tensor {
         for (int i = 0; i < r; i++) st[i] = inStrides[Shape.axis("permute", perm[i], r)];
         int[] idx = new int[r];
         int src = offset;
+        float[] from = data(), to = out.data();
         for (int o = 0; o < numel; o++) {
-            out.data[o] = data[src];
+            to[o] = from[src];
             for (int d = r - 1; d >= 0; d--) {
                 idx[d]++;
                 src += st[d];
@@ -241,60 +265,61 @@ public final class Tensor {
     /** {@code this + s}. */
     public Tensor add(float s) {
         Tensor out = zeros(shape);
-        K.addScalar(data, offset, s, out.data, 0, numel);
+        K.addScalar(data(), offset, s, out.data(), 0, numel);
         return out;
     }
 
     /** {@code this * s}. */
     public Tensor mul(float s) {
         Tensor out = zeros(shape);
-        K.scale(data, offset, s, out.data, 0, numel);
+        K.scale(data(), offset, s, out.data(), 0, numel);
         return out;
     }
 
     /** In place {@code this *= s}. */
     public Tensor muli(float s) {
-        K.scale(data, offset, s, data, offset, numel);
+        K.scale(data(), offset, s, data(), offset, numel);
         return this;
     }
 
     /** In place {@code this += alpha * x} (same shape). */
     public Tensor axpyi(float alpha, Tensor x) {
         if (!sameShape(x)) throw new IllegalArgumentException("axpyi: " + Shape.str(x.shape) + " vs " + Shape.str(shape));
-        K.axpy(alpha, x.data, x.offset, data, offset, numel);
+        K.axpy(alpha, x.data(), x.offset, data(), offset, numel);
         return this;
     }
 
     /** Sets every element to {@code v}. */
     public Tensor fill(float v) {
-        Arrays.fill(data, offset, offset + numel, v);
+        Arrays.fill(data(), offset, offset + numel, v);
         return this;
     }
 
     /** Applies {@code f} element-wise into a new tensor. */
     public Tensor map(java.util.function.DoubleUnaryOperator f) {
         Tensor out = zeros(shape);
-        for (int i = 0; i < numel; i++) out.data[i] = (float) f.applyAsDouble(data[offset + i]);
+        float[] from = data(), to = out.data();
+        for (int i = 0; i < numel; i++) to[i] = (float) f.applyAsDouble(from[offset + i]);
         return out;
     }
 
     /** max(x, 0). */
     public Tensor relu() {
         Tensor out = zeros(shape);
-        K.relu(data, offset, out.data, 0, numel);
+        K.relu(data(), offset, out.data(), 0, numel);
         return out;
     }
 
     // ---- reductions ---------------------------------------------------------------------------------
 
     /** Sum of all elements. */
-    public float sum() { return K.sum(data, offset, numel); }
+    public float sum() { return K.sum(data(), offset, numel); }
 
     /** Mean of all elements (NaN when empty). */
     public float mean() { return numel == 0 ? Float.NaN : sum() / numel; }
 
     /** Maximum of all elements. */
-    public float max() { return K.max(data, offset, numel); }
+    public float max() { return K.max(data(), offset, numel); }
 
     /** Sum over {@code axis}. */
     public Tensor sum(int axis, boolean keepDim) { return Reduce.sum(this, axis, keepDim); }
@@ -320,7 +345,7 @@ public final class Tensor {
         }
         int m = shape[0], k = shape[1], n = o.shape[1];
         Tensor out = zeros(m, n);
-        Gemm.sgemm(false, false, m, n, k, 1f, data, offset, k, o.data, o.offset, n, 0f, out.data, 0, n);
+        Gemm.sgemm(false, false, m, n, k, 1f, data(), offset, k, o.data(), o.offset, n, 0f, out.data(), 0, n);
         return out;
     }
 
@@ -329,8 +354,9 @@ public final class Tensor {
     /** True if every element equals the other's bit for bit (same shape). */
     public boolean bitwiseEquals(Tensor o) {
         if (!sameShape(o)) return false;
+        float[] a = data(), b = o.data();
         for (int i = 0; i < numel; i++) {
-            if (Float.floatToRawIntBits(data[offset + i]) != Float.floatToRawIntBits(o.data[o.offset + i])) return false;
+            if (Float.floatToRawIntBits(a[offset + i]) != Float.floatToRawIntBits(b[o.offset + i])) return false;
         }
         return true;
     }
@@ -339,7 +365,8 @@ public final class Tensor {
         StringBuilder sb = new StringBuilder("Tensor").append(Shape.str(shape)).append(' ');
         int show = Math.min(numel, 8);
         sb.append('[');
-        for (int i = 0; i < show; i++) sb.append(i > 0 ? ", " : "").append(data[offset + i]);
+        float[] d = data();
+        for (int i = 0; i < show; i++) sb.append(i > 0 ? ", " : "").append(d[offset + i]);
         if (numel > show) sb.append(", ...");
         return sb.append(']').toString();
     }

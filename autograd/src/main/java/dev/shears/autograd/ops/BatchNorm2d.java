@@ -87,7 +87,7 @@ public final class BatchNorm2d extends Node {
         long m = (long) n * p;
         if (training && m < 2) throw new IllegalArgumentException("batchNorm2d: training needs more than 1 value per channel, got " + Shape.str(X.shape()));
         float[] mean = new float[c], invStd = new float[c], scale = new float[c], shift = new float[c];
-        Tensor y = Tensor.zeros(X.shape());
+        Tensor y = Tensor.empty(X.shape());
         float[] xd = X.data(), yd = y.data();
         int xo = X.offset();
         // settles channel ch from its batch statistics: mean, σ⁻¹, running statistics, y = (x − μ)·scale + shift
@@ -212,7 +212,7 @@ public final class BatchNorm2d extends Node {
         int n = X.dim(0), c = X.dim(1), p = X.dim(2) * X.dim(3);
         long m = (long) n * p;
         boolean wantX = needsGrad(0), wantG = needsGrad(1), wantB = needsGrad(2);
-        Tensor gx = wantX ? Tensor.zeros(X.shape()) : null;
+        Tensor gx = wantX ? Tensor.empty(X.shape()) : null;
         Tensor gg = wantG ? Tensor.zeros(c) : null, gb = wantB ? Tensor.zeros(c) : null;
         float[] xd = X.data(), gyd = gy.data();
         int xo = X.offset(), go = gy.offset();

@@ -121,7 +121,7 @@ final class DenseConv2d {
     }
 
     private Tensor forward(Tensor X, Tensor W, Tensor bias) {
-        Tensor y = Tensor.zeros(n, o, g.outHeight(), g.outWidth());
+        Tensor y = Tensor.empty(n, o, g.outHeight(), g.outWidth()); // every element is written (GEMMs with β = 0)
         float[] xd = X.data(), wd = W.data(), yd = y.data();
         int xo = X.offset(), wo = W.offset();
         PackedA[] packedW = packPerGroup(wd, wo, og, rows); // once for all the blocks of images
@@ -165,13 +165,14 @@ final class DenseConv2d {
     }
 
     private Tensor[] backward(Tensor X, Tensor W, Tensor gy, boolean wantX, boolean wantW) {
-        Tensor gx = wantX ? Tensor.zeros(X.shape()) : null;
+        // the input gradient as a transposed convolution where it applies, directly or by implicit im2col of gy
+        ConvGeometry t = wantX ? transposedGeometry() : null;
+        // the transposed convolution and pointwise layers write every element of gx; col2im adds into it
+        Tensor gx = !wantX ? null : t != null || pointwise ? Tensor.empty(X.shape()) : Tensor.zeros(X.shape());
         Tensor gw = wantW ? Tensor.zeros(W.shape()) : null;
         float[] xd = X.data(), wd = W.data(), gyd = gy.data();
         int xo = X.offset(), wo = W.offset(), gyo = gy.offset(), wSize = W.numel();
         int chunks = Math.min(blocks, WEIGHT_GRAD_CHUNKS);
-        // the input gradient as a transposed convolution where it applies, directly or by implicit im2col of gy
-        ConvGeometry t = wantX ? transposedGeometry() : null;
         PaddedConvolution gyDirect = t != null && PaddedConvolution.pays(t) ? PaddedConvolution.of(t) : null;
         Im2colPanels gyPanels = t != null && gyDirect == null ? Im2colPanels.of(t) : null;
         // the input gradient's weights, packed once for all the blocks: flipped for the transposed convolution,

@@ -86,7 +86,7 @@ final class DepthwiseStacked {
     static Tensor forward(Tensor X, Tensor W, Tensor bias, ConvGeometry g) {
         Layout l = Layout.of(X.dim(0), g);
         int taps = l.tapOffsets().length, stacks = l.stacks();
-        Tensor y = Tensor.zeros(l.n(), l.c(), l.oh(), l.ow());
+        Tensor y = Tensor.empty(l.n(), l.c(), l.oh(), l.ow()); // every row of every plane is written
         float[] xd = X.data(), wd = W.data(), yd = y.data();
         Parallel.forEach(l.c() * stacks, task -> { // task = (channel, stack)
             int ch = task / stacks, s = task % stacks, i0 = l.first(s), k = l.count(s), flat = l.flat(k);
@@ -116,7 +116,7 @@ final class DepthwiseStacked {
     static Tensor[] backward(Tensor X, Tensor W, Tensor gy, ConvGeometry g, boolean wantX, boolean wantW) {
         Layout l = Layout.of(X.dim(0), g);
         int taps = l.tapOffsets().length;
-        Tensor gx = wantX ? Tensor.zeros(X.shape()) : null;
+        Tensor gx = wantX ? Tensor.empty(X.shape()) : null; // every row of every plane is written
         Tensor gw = wantW ? Tensor.zeros(W.shape()) : null;
         float[] xd = X.data(), wd = W.data(), gyd = gy.data();
         int[] off = l.tapOffsets();

@@ -23,17 +23,19 @@ final class ElementWise {
 
     /** x: any shape → f(x), same shape. */
     static Tensor map(Tensor x, Fn f) {
-        float[] xs = x.data(), ys = new float[x.numel()];
+        Tensor y = Tensor.empty(x.shape());
+        float[] xs = x.data(), ys = y.data();
         int xo = x.offset();
         for (int i = 0; i < ys.length; i++) ys[i] = f.apply(xs[xo + i]);
-        return Tensor.of(ys, x.shape());
+        return y;
     }
 
     /** gy, z: same shape → g(gy, z), same shape. */
     static Tensor grad(Tensor gy, Tensor z, GradFn g) {
-        float[] gs = gy.data(), zs = z.data(), d = new float[gy.numel()];
+        Tensor gx = Tensor.empty(gy.shape());
+        float[] gs = gy.data(), zs = z.data(), d = gx.data();
         int go = gy.offset(), zo = z.offset();
         for (int i = 0; i < d.length; i++) d[i] = g.apply(gs[go + i], zs[zo + i]);
-        return Tensor.of(d, gy.shape());
+        return gx;
     }
 }

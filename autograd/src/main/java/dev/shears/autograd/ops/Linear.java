@@ -23,7 +23,7 @@ public final class Linear extends Node {
                     + (b == null ? "" : ", bias " + Shape.str(b.shape())));
         }
         int n = X.dim(0), in = X.dim(1), out = W.dim(0);
-        Tensor y = Tensor.zeros(n, out);
+        Tensor y = Tensor.empty(n, out);
         float[] yd = y.data();
         if (b != null) {
             float[] bd = b.data().data();
@@ -40,7 +40,7 @@ public final class Linear extends Node {
         int n = X.dim(0), in = X.dim(1), out = W.dim(0);
         Tensor gx = null, gw = null, gb = null;
         if (needsGrad(0)) { // gx[N, in] = gy[N, out] · W[out, in]
-            gx = Tensor.zeros(n, in);
+            gx = Tensor.empty(n, in);
             Gemm.sgemm(false, false, n, in, out, 1f, gy.data(), gy.offset(), out, W.data(), W.offset(), in, 0f, gx.data(), 0, in);
         }
         if (needsGrad(1)) { // gw[out, in] = gyᵀ · X

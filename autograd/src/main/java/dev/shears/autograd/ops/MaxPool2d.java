@@ -7,6 +7,7 @@ import dev.shears.tensor.Shape;
 import dev.shears.tensor.Tensor;
 import dev.shears.tensor.conv.ConvGeometry;
 import dev.shears.tensor.conv.MaxPool2dKernel;
+import java.util.Arrays;
 
 /**
  * Max pooling ({@link MaxPool2dKernel}, PyTorch semantics, floor mode): the forward pass records the argmax of
@@ -32,7 +33,7 @@ public final class MaxPool2d extends Node {
         if (2 * padding > kernel) throw new IllegalArgumentException("maxPool2d: padding " + padding + " > kernel/2 for kernel " + kernel);
         ConvGeometry g = ConvGeometry.square(X.dim(1), X.dim(2), X.dim(3), kernel, stride, padding, dilation, 1);
         int n = X.dim(0), outImg = g.channels() * g.colCols();
-        Tensor y = Tensor.zeros(n, g.channels(), g.outHeight(), g.outWidth());
+        Tensor y = Tensor.empty(n, g.channels(), g.outHeight(), g.outWidth());
         int[] argmax = new int[n * outImg];
         Parallel.forEach(n, i -> MaxPool2dKernel.forward(X.data(), X.offset() + i * g.imageSize(), g, y.data(), i * outImg, argmax, i * outImg));
         return record(y, () -> new MaxPool2d(x, g, argmax), x);
@@ -40,8 +41,13 @@ public final class MaxPool2d extends Node {
 
     @Override protected Tensor[] backward(Tensor gy) {
         int n = inShape[0], outImg = geo.channels() * geo.colCols();
-        Tensor gx = Tensor.zeros(inShape);
-        Parallel.forEach(n, i -> MaxPool2dKernel.backward(gy.data(), gy.offset() + i * outImg, argmax, i * outImg, geo, gx.data(), i * geo.imageSize()));
+        Tensor gx = Tensor.empty(inShape); // each image's task zeroes its part, then adds into it
+        float[] gxd = gx.data();
+        int img = geo.imageSize();
+        Parallel.forEach(n, i -> {
+            Arrays.fill(gxd, i * img, (i + 1) * img, 0f);
+            MaxPool2dKernel.backward(gy.data(), gy.offset() + i * outImg, argmax, i * outImg, geo, gxd, i * img);
+        });
         return new Tensor[] {gx};
     }
 

@@ -24,7 +24,7 @@ public final class Relu extends Node {
         Tensor t = x.data();
         float[] xs = t.data();
         int xo = t.offset();
-        Tensor y = Tensor.zeros(t.shape());
+        Tensor y = Tensor.empty(t.shape());
         float[] ys = y.data();
         int n = ys.length;
         Parallel.forEach((n + CHUNK - 1) / CHUNK, k -> {
@@ -36,7 +36,8 @@ public final class Relu extends Node {
 
     @Override protected Tensor[] backward(Tensor gy) {
         Tensor x = input(0).data();
-        float[] gs = gy.data(), d = new float[gy.numel()];
+        Tensor gx = Tensor.empty(gy.shape());
+        float[] gs = gy.data(), d = gx.data();
         int go = gy.offset(), xo = x.offset();
         float[] xs = x.data();
         int n = d.length;
@@ -44,6 +45,6 @@ public final class Relu extends Node {
             int i = k * CHUNK;
             K.reluGrad(xs, xo + i, gs, go + i, d, i, Math.min(CHUNK, n - i));
         });
-        return new Tensor[] {Tensor.of(d, gy.shape())};
+        return new Tensor[] {gx};
     }
 }

@@ -7,6 +7,7 @@ import dev.shears.nn.Module;
 import dev.shears.nn.models.ModelSpec;
 import dev.shears.nn.models.Models;
 import dev.shears.nn.optim.Sgd;
+import dev.shears.tensor.BufferPool;
 import dev.shears.tensor.Parallel;
 import dev.shears.tensor.Tensor;
 import dev.shears.tensor.kernels.KernelProvider;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Option;
  * and 163–166 ms after five seconds). The median of {@code --steps} timed ones is reported (the peer reports the
  * mean), with the median process CPU time per iteration (all threads, GC included: steadier than wall time on a
  * shared machine; {@code tools/torch_peer_cpu.py} reports the same for PyTorch) and the heap in use when the
- * activations of a training step are alive.
+ * activations of a training step are alive. Steps and inference batches run in {@link BufferPool} scopes as the
+ * trainer's do ({@code buffer_pool_mb}: the arrays a step keeps for the next); {@code --no-buffer-pool}
+ * allocates every activation anew.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Time training steps and inference batches (one JSON line).")
 final class BenchTrainCommand implements Callable<Integer> {
@@ -36,6 +39,8 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "2") int threads;
 
+    @Option(names = "--no-buffer-pool", description = "Allocate every activation anew instead of recycling the previous step's arrays (for A/B timing).")
+    boolean noBufferPool;
     @Option(names = "--steps", defaultValue = "10", description = "Timed iterations of each (default ${DEFAULT-VALUE}).") int steps;
 
     @Option(names = "--warmup", defaultValue = "3", description = "Untimed iterations of each, at least (default ${DEFAULT-VALUE}).") int warmup;
@@ -60,18 +65,21 @@ final class BenchTrainCommand implements Callable<Integer> {
         Sgd opt = new Sgd(net.namedParameters(), 0.01, 0.9, 0);
         Runtime rt = Runtime.getRuntime();
         long[] peak = {0};
+        BufferPool trainBuffers = new BufferPool(), inferBuffers = new BufferPool();
         Runnable step = () -> {
-            opt.zeroGrad();
-            Variable loss = CrossEntropy.apply(net.call(Variable.constant(x)), y);
-            peak[0] = Math.max(peak[0], rt.totalMemory() - rt.freeMemory()); // activations are alive here
-            loss.backward();
-            opt.step();
+            try (BufferPool.Scope scope = noBufferPool ? null : trainBuffers.open()) {
+                opt.zeroGrad();
+                Variable loss = CrossEntropy.apply(net.call(Variable.constant(x)), y);
+                peak[0] = Math.max(peak[0], rt.totalMemory() - rt.freeMemory()); // activations are alive here
+                loss.backward();
+                opt.step();
+            }
         };
         net.train(true);
         double[] train = time(step, warmup, warmupMs, steps);
         net.eval();
         double[] infer = time(() -> {
-            try (NoGrad g = NoGrad.scope()) {
+            try (NoGrad g = NoGrad.scope(); BufferPool.Scope scope = noBufferPool ? null : inferBuffers.open()) {
                 net.call(Variable.constant(x));
             }
         }, warmup, warmupMs, steps);
@@ -80,6 +88,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 .put("infer_batch_ms", round(infer[0])).put("infer_batch_cpu_ms", round(infer[1]))
                 .put("train_step_mean_ms", round(train[2])).put("infer_batch_mean_ms", round(infer[2])).put("steps", steps)
                 .put("heap_peak_mb", peak[0] >> 20).put("heap_pool_peak_mb", heapPoolPeak() >> 20).put("max_heap_mb", rt.maxMemory() >> 20)
+                .put("buffer_pool_mb", (trainBuffers.keptFloats() * Float.BYTES) >> 20)
                 .put("backend", KernelProvider.get().name()));
         return 0;
     }

@@ -6,9 +6,13 @@ import dev.shears.autograd.ops.CrossEntropy;
 import dev.shears.nn.Module;
 import dev.shears.nn.data.Batch;
 import dev.shears.nn.data.DataLoader;
+import dev.shears.tensor.BufferPool;
 import dev.shears.tensor.Tensor;
 
-/** Evaluates a classifier in evaluation mode without recording gradients; the model's mode is restored. */
+/**
+ * Evaluates a classifier in evaluation mode without recording gradients; the model's mode is restored. Each
+ * batch runs in a {@link BufferPool} scope, so its activations reuse the previous batch's arrays.
+ */
 public final class Evaluator {
 
     private Evaluator() {}
@@ -20,14 +24,18 @@ public final class Evaluator {
         double lossSum = 0;
         long top1 = 0, top5 = 0;
         int n = 0;
+        BufferPool buffers = new BufferPool(); // each batch's activations recycled by the next
+        boolean pooled = !BufferPool.scopeOpen(); // inside a caller's scope, its pool serves
         try (NoGrad g = NoGrad.scope(); DataLoader.Epoch epoch = loader.epoch(0)) {
             for (Batch b : epoch) {
-                Tensor logits = model.call(Variable.constant(b.images())).data();
-                lossSum += (double) CrossEntropy.apply(Variable.constant(logits), b.labels()).item() * b.size();
-                int[] hits = topKHits(logits, b.labels(), 5);
-                top1 += hits[0];
-                top5 += hits[1];
-                n += b.size();
+                try (BufferPool.Scope s = pooled ? buffers.open() : null) {
+                    Tensor logits = model.call(Variable.constant(b.images())).data();
+                    lossSum += (double) CrossEntropy.apply(Variable.constant(logits), b.labels()).item() * b.size();
+                    int[] hits = topKHits(logits, b.labels(), 5);
+                    top1 += hits[0];
+                    top5 += hits[1];
+                    n += b.size();
+                }
             }
         } finally {
             model.train(wasTraining);

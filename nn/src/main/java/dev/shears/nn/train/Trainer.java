@@ -9,6 +9,7 @@ import dev.shears.nn.data.Batch;
 import dev.shears.nn.data.DataLoader;
 import dev.shears.nn.optim.LrSchedule;
 import dev.shears.nn.optim.Optimizer;
+import dev.shears.tensor.BufferPool;
 import dev.shears.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,8 @@ import java.util.function.Consumer;
  *       that is below 1 (PyTorch's {@code clip_grad_norm_});</li>
  *   <li>optimizer step; callbacks' {@code afterStep}; then the step counter advances.</li>
  * </ol>
+ * Each step runs in a {@link BufferPool} scope, so ops' outputs reuse the arrays of the step before instead of
+ * new zeroed ones; tensors made during a step are valid until it ends (callbacks copy what they keep).
  * After each epoch: evaluation (if an evaluation loader is set), {@code onEpochEnd}, the epoch listener, the
  * checkpoint (if a file is set) and early stopping.
  *
@@ -54,6 +57,7 @@ public final class Trainer {
     private final Consumer<EpochResult> onEpoch;
     private final Path checkpointFile;
     private final int checkpointEverySteps;
+    private final BufferPool buffers = new BufferPool(); // each step's activations recycled by the next
 
     // position
     private int epoch, batchInEpoch;
@@ -115,6 +119,7 @@ public final class Trainer {
                     }
                 }
             }
+            buffers.clear(); // the evaluation does not need the steps' arrays kept meanwhile
             EvalResult ev = eval == null ? null : Evaluator.evaluate(model, eval);
             epochSeconds += (System.nanoTime() - t0) / 1e9;
             EpochResult r = new EpochResult(epoch, lossSum / seen, (double) correct / seen, ev, optimizer.lr(), step, epochSeconds);
@@ -134,6 +139,12 @@ public final class Trainer {
     }
 
     private void trainStep(Batch b, Context ctx) {
+        try (BufferPool.Scope s = buffers.open()) {
+            runStep(b, ctx);
+        }
+    }
+
+    private void runStep(Batch b, Context ctx) {
         for (TrainingCallback c : callbacks) c.beforeBatch(ctx);
         if (stepSchedule != null) stepSchedule.apply(optimizer, step);
         optimizer.zeroGrad();
