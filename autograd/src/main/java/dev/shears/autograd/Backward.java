@@ -72,7 +72,7 @@ final class Backward {
                 throw new IllegalStateException("backward: " + node.name() + " uses a value whose graph was already differentiated");
             }
             if (x.isLeaf()) {
-                x.accumulateGrad(gx[k]);
+                x.accumulateGrad(gx[k], node.freshGradient(k));
             } else {
                 Tensor prev = pending.get(x);
                 // a fresh tensor is needed before accumulating: gx may alias another node's storage

@@ -95,9 +95,16 @@ public final class Variable {
     public boolean isConsumed() { return consumed; }
 
     /** Adds {@code g} to the gradient (first call stores it, later calls accumulate). */
-    void accumulateGrad(Tensor g) {
-        // copy on first store: g may share storage with another input's gradient
-        if (grad == null) grad = g.copy();
+    void accumulateGrad(Tensor g) { accumulateGrad(g, false); }
+
+    /**
+     * As above; {@code fresh} says no one else references {@code g} (see {@link Node#freshGradient}), so the
+     * first call may keep it rather than a copy.
+     */
+    void accumulateGrad(Tensor g, boolean fresh) {
+        // otherwise copy on first store: g may share storage with another input's gradient, or be on loan from
+        // a buffer pool scope that closes before the optimizer reads it
+        if (grad == null) grad = fresh && g.ownsStorage() ? g : g.copy();
         else grad.addi(g);
     }
 

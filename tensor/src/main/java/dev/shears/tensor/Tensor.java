@@ -114,6 +114,13 @@ public final class Tensor {
     /** Index of the first element in {@link #data()}. */
     public int offset() { return offset; }
 
+    /**
+     * True when this tensor's elements are its whole backing array and that array is its own, not on loan
+     * from a {@link BufferPool} scope: a holder that knows no one else references the tensor may keep it
+     * beyond the current step without a copy.
+     */
+    public boolean ownsStorage() { return scope == null && offset == 0 && storage.length == numel; }
+
     /** A copy of the shape. */
     public int[] shape() { return shape.clone(); }
 

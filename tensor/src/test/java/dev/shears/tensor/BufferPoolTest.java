@@ -2,6 +2,7 @@ package dev.shears.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +18,17 @@ class BufferPoolTest {
         Tensor t = Tensor.empty(3, 4);
         assertArrayEquals(new float[12], t.toArray());
         assertArrayEquals(new int[] {3, 4}, t.shape());
+    }
+
+    @Test void onlyWholeUnpooledTensorsOwnTheirStorage() {
+        Tensor t = Tensor.zeros(4, 3);
+        assertTrue(t.ownsStorage());
+        assertTrue(t.reshape(12).ownsStorage(), "a reshape covers the whole array");
+        assertFalse(t.slice(1, 3).ownsStorage(), "a slice is part of another tensor's array");
+        assertFalse(Tensor.wrap(new float[20], 0, 4, 3).ownsStorage(), "a wrap of a longer array");
+        try (BufferPool.Scope s = new BufferPool().open()) {
+            assertFalse(Tensor.empty(4, 3).ownsStorage(), "on loan from the scope");
+        }
     }
 
     @Test void theNextScopeTakesTheArraysOfTheLastOne() {

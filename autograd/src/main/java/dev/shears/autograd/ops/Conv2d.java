@@ -80,6 +80,9 @@ public final class Conv2d extends Node {
         return new Tensor[] {g[0], g[1], gb};
     }
 
+    /** The weight and bias gradients are new tensors (both convolutions and {@link #biasGrad} allocate them). */
+    @Override protected boolean freshGradient(int i) { return i >= 1; }
+
     /**
      * ∂b[o] = Σ_{n, pixels} gy: each plane summed on the kernels, planes added in image order in double.
      * Tasks are channels (each its own sum, so the result does not depend on the thread count).

@@ -35,6 +35,9 @@ public final class Linear extends Node {
         return record(y, () -> new Linear(x, w, b), x, w, b);
     }
 
+    /** The weight gradient is a new tensor. */
+    @Override protected boolean freshGradient(int i) { return i == 1; }
+
     @Override protected Tensor[] backward(Tensor gy) {
         Tensor X = input(0).data(), W = input(1).data();
         int n = X.dim(0), in = X.dim(1), out = W.dim(0);
