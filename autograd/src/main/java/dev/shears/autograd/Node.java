@@ -38,6 +38,17 @@ public abstract class Node {
      */
     protected boolean freshGradient(int i) { return false; }
 
+    /**
+     * Storage an op may overwrite entirely with input {@code i}'s gradient and return as that gradient
+     * (declaring {@link #freshGradient}): the gradient storage of a leaf recycled by
+     * {@link Variable#recycleGrad}, or null (then allocate). Its contents are stale values, not zeros. Each
+     * recycled storage is handed out once, so a weight used twice gets it for one use only.
+     */
+    protected final Tensor gradientStorage(int i) {
+        Variable v = inputs[i];
+        return v != null && v.isLeaf() && v.requiresGrad() ? v.takeSpareGrad() : null;
+    }
+
     /** Drops saved tensors and inputs so the graph can be collected. Subclasses with saved state override. */
     protected void release() {}
 

@@ -23,6 +23,7 @@ public final class Variable {
 
     private Tensor data;
     private Tensor grad;
+    private Tensor spareGrad; // a recycled gradient's storage, for the next backward to overwrite (see recycleGrad)
     private final boolean requiresGrad;
     private Node creator;
     private boolean consumed; // a graph result whose graph has been differentiated and released
@@ -72,7 +73,29 @@ public final class Variable {
     }
 
     /** Clears the gradient. */
-    public void zeroGrad() { grad = null; }
+    public void zeroGrad() {
+        grad = null;
+        spareGrad = null;
+    }
+
+    /**
+     * Clears the gradient like {@link #zeroGrad()}, but keeps its storage for the next backward: an op that
+     * computes this variable's gradient whole may write it there instead of into a new array (PyTorch's
+     * {@code zero_grad(set_to_none=False)} also keeps the storage). For vgg16 that is 59 MB a step which the
+     * JVM no longer zeroes and the collector no longer reclaims. The old gradient tensor is overwritten: copy
+     * it first if it must outlive the step. Views and pooled tensors are not kept.
+     */
+    public void recycleGrad() {
+        spareGrad = grad != null && grad.ownsStorage() ? grad : null;
+        grad = null;
+    }
+
+    /** Hands out (once) the storage {@link #recycleGrad} kept, if it has this value's shape; else null. */
+    Tensor takeSpareGrad() {
+        Tensor t = spareGrad;
+        spareGrad = null;
+        return t != null && t.sameShape(data) ? t : null;
+    }
 
     /** Whether gradients flow into this variable. */
     public boolean requiresGrad() { return requiresGrad; }

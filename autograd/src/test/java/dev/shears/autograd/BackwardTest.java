@@ -3,6 +3,7 @@ package dev.shears.autograd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,5 +107,38 @@ class BackwardTest {
             }
         }
         assertTrue(w.grad().data() != wt.data() && l.grad().data() != lt.data());
+    }
+
+    /**
+     * {@link Variable#recycleGrad}: the next backward writes convolution and linear weight gradients into the
+     * old storage, whatever it holds (here NaN), and gets the bits of a gradient computed into new zeros.
+     * Batches of 1 and 12 images cover the weight gradient written straight by the GEMM and the one summed
+     * from per-chunk partials.
+     */
+    @Test void recycledGradientStorageIsOverwrittenWhole() {
+        Rng rng = new Rng(5);
+        for (int n : new int[] {1, 12}) {
+            Tensor xt = Tensor.uniform(rng, -1f, 1f, n, 3, 8, 8);
+            Variable w = Variable.param(Tensor.uniform(rng, -1f, 1f, 4, 3, 3, 3));
+            Variable l = Variable.param(Tensor.uniform(rng, -1f, 1f, 5, 256));
+            Runnable step = () -> Linear.apply(Tanh.apply(Conv2d.apply(Variable.constant(xt), w, null, 1, 1, 1, 1)).reshape(n, 256), l, null)
+                    .sum().backward();
+            step.run();
+            Tensor wRef = w.grad().copy(), lRef = l.grad().copy();
+            float[] wStorage = w.grad().data(), lStorage = l.grad().data();
+            w.grad().fill(Float.NaN);
+            l.grad().fill(Float.NaN);
+            w.recycleGrad();
+            l.recycleGrad();
+            assertNull(w.grad());
+            step.run();
+            assertSame(wStorage, w.grad().data(), "batch " + n + ": the conv gradient reuses its storage");
+            assertSame(lStorage, l.grad().data(), "batch " + n + ": the linear gradient reuses its storage");
+            assertTrue(w.grad().bitwiseEquals(wRef), "batch " + n + ": conv weight gradient");
+            assertTrue(l.grad().bitwiseEquals(lRef), "batch " + n + ": linear weight gradient");
+            w.zeroGrad(); // drops the storage: the next gradient is new
+            step.run();
+            assertTrue(w.grad().data() != wStorage && w.grad().bitwiseEquals(wRef));
+        }
     }
 }

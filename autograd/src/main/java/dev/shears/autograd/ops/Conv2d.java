@@ -75,7 +75,7 @@ public final class Conv2d extends Node {
         int o = W.dim(0);
         Tensor[] g = isDepthwise(geo, o)
                 ? DepthwiseConv2d.backward(X, W, gy, geo, needsGrad(0), needsGrad(1))
-                : DenseConv2d.backward(X, W, gy, geo, needsGrad(0), needsGrad(1));
+                : DenseConv2d.backward(X, W, gy, geo, needsGrad(0), needsGrad(1), needsGrad(1) ? gradientStorage(1) : null);
         Tensor gb = needsGrad(2) ? biasGrad(gy) : null;
         return new Tensor[] {g[0], g[1], gb};
     }

@@ -10,6 +10,7 @@ import dev.shears.tensor.gemm.Gemm;
 import dev.shears.tensor.gemm.PackedA;
 import dev.shears.tensor.kernels.KernelProvider;
 import dev.shears.tensor.kernels.Kernels;
+import java.util.Arrays;
 
 /**
  * Convolution by im2col + GEMM (Chellapilla, Puri and Simard, "High performance convolutional neural
@@ -84,9 +85,12 @@ final class DenseConv2d {
         return new DenseConv2d(X.dim(0), W.dim(0), g).forward(X, W, bias);
     }
 
-    /** {∂x, ∂w} for gy: [N, O, outH, outW] (null where not wanted). */
-    static Tensor[] backward(Tensor X, Tensor W, Tensor gy, ConvGeometry g, boolean wantX, boolean wantW) {
-        return new DenseConv2d(X.dim(0), W.dim(0), g).backward(X, W, gy, wantX, wantW);
+    /**
+     * {∂x, ∂w} for gy: [N, O, outH, outW] (null where not wanted). ∂w is written into {@code gwInto} (W's
+     * shape, any contents: every element is overwritten) when it is not null, else into a new tensor.
+     */
+    static Tensor[] backward(Tensor X, Tensor W, Tensor gy, ConvGeometry g, boolean wantX, boolean wantW, Tensor gwInto) {
+        return new DenseConv2d(X.dim(0), W.dim(0), g).backward(X, W, gy, wantX, wantW, gwInto);
     }
 
     private int first(int blk) { return blk * block; }
@@ -167,12 +171,14 @@ final class DenseConv2d {
         return y;
     }
 
-    private Tensor[] backward(Tensor X, Tensor W, Tensor gy, boolean wantX, boolean wantW) {
+    private Tensor[] backward(Tensor X, Tensor W, Tensor gy, boolean wantX, boolean wantW, Tensor gwInto) {
         // the input gradient as a transposed convolution where it applies, directly or by implicit im2col of gy
         ConvGeometry t = wantX ? transposedGeometry() : null;
         // the transposed convolution and pointwise layers write every element of gx; col2im adds into it
         Tensor gx = !wantX ? null : t != null || pointwise ? Tensor.empty(X.shape()) : Tensor.zeros(X.shape());
-        Tensor gw = wantW ? Tensor.zeros(W.shape()) : null;
+        // the first block of each chunk writes with β = 0 and the sum of the partials starts from zero, so the
+        // storage may hold anything
+        Tensor gw = !wantW ? null : gwInto != null ? gwInto : Tensor.zeros(W.shape());
         float[] xd = X.data(), wd = W.data(), gyd = gy.data();
         int xo = X.offset(), wo = W.offset(), gyo = gy.offset(), wSize = W.numel();
         int chunks = Math.min(blocks, WEIGHT_GRAD_CHUNKS);
@@ -230,6 +236,7 @@ final class DenseConv2d {
             float[] gwd = gw.data();
             Parallel.forEach((wSize + REDUCE_SPAN - 1) / REDUCE_SPAN, span -> {
                 int from = span * REDUCE_SPAN, len = Math.min(REDUCE_SPAN, wSize - from);
+                Arrays.fill(gwd, from, from + len, 0f); // 0 + p0 + p1 + ..., as into new zeros (−0 partials become +0)
                 for (int chunk = 0; chunk < chunks; chunk++) K.add(gwd, from, partials, chunk * wSize + from, gwd, from, len);
             });
         }

@@ -47,7 +47,8 @@ public final class Linear extends Node {
             Gemm.sgemm(false, false, n, in, out, 1f, gy.data(), gy.offset(), out, W.data(), W.offset(), in, 0f, gx.data(), 0, in);
         }
         if (needsGrad(1)) { // gw[out, in] = gyᵀ · X
-            gw = Tensor.zeros(out, in);
+            gw = gradientStorage(1); // recycled storage: overwritten whole (β = 0)
+            if (gw == null) gw = Tensor.zeros(out, in);
             Gemm.sgemm(true, false, out, in, n, 1f, gy.data(), gy.offset(), out, X.data(), X.offset(), in, 0f, gw.data(), 0, in);
         }
         if (needsGrad(2)) gb = gy.sum(0, false);

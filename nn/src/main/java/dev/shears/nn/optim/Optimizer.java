@@ -38,9 +38,13 @@ public abstract class Optimizer {
         this.lr = lr;
     }
 
-    /** Clears the gradients of all parameters. */
+    /**
+     * Clears the gradients of all parameters, keeping their storage for the next backward
+     * ({@link Variable#recycleGrad}): a gradient tensor read before this call is overwritten by the next
+     * step, so copy it if it must be kept.
+     */
     public void zeroGrad() {
-        for (Variable v : params.values()) v.zeroGrad();
+        for (Variable v : params.values()) v.recycleGrad();
     }
 
     /** The named parameters being optimised. */
