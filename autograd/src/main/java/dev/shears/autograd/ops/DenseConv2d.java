@@ -188,15 +188,21 @@ final class DenseConv2d {
         // else W_gᵀ [rows, og] for ∂cols = W_gᵀ · gy_g
         PackedA[] packedWf = t != null ? packPerGroup(flippedWeights(wd, wo), 0, g.groupChannels(), og * g.kernelH() * g.kernelW())
                 : wantX ? packPerGroup(true, wd, wo, rows, og) : null;
-        boolean wantGyBlock = wantW || (wantX && t == null); // the transposed convolution reads gy itself
+        // Where every chunk is one block of exactly KC columns, one GEMM over the whole batch gives the same
+        // bits as the partial sums (one chain per block, folded in block order) without writing and re-reading
+        // a partial gradient per chunk; its tiles run in parallel.
+        boolean wholeBatchW = wantW && chunks == blocks && chunks > 1 && block * p == Gemm.KC;
+        if (wholeBatchW) weightGradientWholeBatch(xd, xo, gyd, gyo, gw.data());
+        boolean chunkW = wantW && !wholeBatchW;
+        boolean wantGyBlock = chunkW || (wantX && t == null); // the transposed convolution reads gy itself
         // a single chunk accumulates straight into the gradient; several need separate partials
-        float[] partials = !wantW ? null : chunks == 1 ? gw.data() : Scratch.get(Scratch.PARTIALS, chunks * wSize);
+        float[] partials = !chunkW ? null : chunks == 1 ? gw.data() : Scratch.get(Scratch.PARTIALS, chunks * wSize);
         Parallel.forEach(chunks, chunk -> {
             int from = (int) ((long) chunk * blocks / chunks), to = (int) ((long) (chunk + 1) * blocks / chunks);
             int[] off = new int[1];
             for (int blk = from; blk < to; blk++) {
                 int i0 = first(blk), b = count(blk), ld = b * p;
-                float[] cols = wantW ? Scratch.get(Scratch.COLS, rows * ld) : null;
+                float[] cols = chunkW ? Scratch.get(Scratch.COLS, rows * ld) : null;
                 float[] gyBlock = gyd;
                 int gyLd = ld;
                 float[] gathered = b == 1 ? null : Scratch.get(Scratch.OUT, og * ld);
@@ -214,7 +220,7 @@ final class DenseConv2d {
                         gyBlock = gathered;
                         gyOff = 0;
                     }
-                    if (wantW) { // partial_W_g [og, rows] (+)= gy_g [og, b·p] · colsᵀ [b·p, rows]
+                    if (chunkW) { // partial_W_g [og, rows] (+)= gy_g [og, b·p] · colsᵀ [b·p, rows]
                         float[] src = columns(xd, xo, i0, b, grp, cols, off);
                         Gemm.sgemm(false, true, og, rows, ld, 1f, gyBlock, gyOff, gyLd, src, off[0], ld,
                                 blk == from ? 0f : 1f, partials, (chunks == 1 ? 0 : chunk * wSize) + grp * og * rows, rows);
@@ -232,7 +238,7 @@ final class DenseConv2d {
                 }
             }
         });
-        if (wantW && chunks > 1) { // each element adds its partials in chunk order; spans of elements in parallel
+        if (chunkW && chunks > 1) { // each element adds its partials in chunk order; spans of elements in parallel
             float[] gwd = gw.data();
             Parallel.forEach((wSize + REDUCE_SPAN - 1) / REDUCE_SPAN, span -> {
                 int from = span * REDUCE_SPAN, len = Math.min(REDUCE_SPAN, wSize - from);
@@ -241,6 +247,24 @@ final class DenseConv2d {
             });
         }
         return new Tensor[] {gx, gw};
+    }
+
+    /**
+     * ∂W_g [og, rows] = gy_g [og, N·p] · colsᵀ [N·p, rows] for the whole batch in one GEMM per group, gy and
+     * the columns gathered image after image (the layout of one block of N images).
+     */
+    private void weightGradientWholeBatch(float[] xd, int xo, float[] gyd, int gyo, float[] gwd) {
+        int ld = n * p;
+        float[] cols = Scratch.get(Scratch.COLS, rows * ld), gyAll = Scratch.get(Scratch.OUT, og * ld);
+        int[] off = new int[1];
+        for (int grp = 0; grp < g.groups(); grp++) {
+            int gr = grp;
+            Parallel.forEach(n, j -> {
+                for (int r = 0; r < og; r++) System.arraycopy(gyd, gyo + (j * o + gr * og + r) * p, gyAll, r * ld + j * p, p);
+            });
+            float[] src = columns(xd, xo, 0, n, grp, cols, off);
+            Gemm.sgemm(false, true, og, rows, ld, 1f, gyAll, 0, ld, src, off[0], ld, 0f, gwd, grp * og * rows, rows);
+        }
     }
 
     /**

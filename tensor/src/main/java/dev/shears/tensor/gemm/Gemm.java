@@ -27,7 +27,7 @@ public final class Gemm {
      * of the numerical definition of the result, so it is a constant, not a tuning knob. 256 keeps an
      * 11×256 A panel (11 KiB) and a 256×32 B panel (32 KiB) together in a 48 KiB L1.
      */
-    static final int KC = 256;
+    public static final int KC = 256;
 
     /** Products with fewer multiply-adds than this take the unpacked {@link ReferenceGemm} loops. */
     private static final long SMALL = 16L * 16 * 16;
