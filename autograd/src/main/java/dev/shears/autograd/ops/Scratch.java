@@ -25,10 +25,8 @@ final class Scratch {
     static final int BLOCK_ACC2 = 9;
     /** A convolution's weights packed once for all its image blocks (filled and read inside one call). */
     static final int PACKED_W = 10;
-    /** A convolution's flipped weights for the input gradient (filled and packed inside one call). */
-    static final int FLIPPED_W = 11;
 
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[12][0]);
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[11][0]);
 
     private Scratch() {}
 

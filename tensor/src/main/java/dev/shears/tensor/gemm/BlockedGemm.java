@@ -95,13 +95,23 @@ final class BlockedGemm {
      * block, slice of k by slice of k. Panels are packed in parallel (a copy: any split gives the same array).
      */
     static PackedA packA(MicroKernel kernel, boolean transA, int m, int k, float[] a, int aOff, int lda, float[] into) {
+        return packA(kernel, m, k, (i0, rows, p0, kc, dst, dstOff) -> kernel.packA(transA, a, aOff, lda, i0, rows, p0, kc, dst, dstOff), into);
+    }
+
+    /** Writes one MR-row panel: rows {@code [i0, i0 + rows)}, columns {@code [p0, p0 + kc)} of A, zero rows after. */
+    interface PanelSource {
+        void pack(int i0, int rows, int p0, int kc, float[] dst, int dstOff);
+    }
+
+    /** {@link #packA} with the panels written by {@code source}. */
+    static PackedA packA(MicroKernel kernel, int m, int k, PanelSource source, float[] into) {
         final int mr = kernel.mr(), size = PackedA.size(m, k, mr), panels = ceilDiv(m, mr), tasksPerSlice = ceilDiv(panels, PACK_PANELS);
         float[] data = into != null && into.length >= size ? into : new float[size];
         PackedA packed = new PackedA(data, m, k, mr);
         run((long) m * k >= PACK_PARALLEL_MIN, ceilDiv(k, KB) * tasksPerSlice, t -> {
             int kb = t / tasksPerSlice * KB, kbLen = Math.min(KB, k - kb);
             for (int q = t % tasksPerSlice * PACK_PANELS, qe = Math.min(panels, q + PACK_PANELS); q < qe; q++) {
-                kernel.packA(transA, a, aOff, lda, q * mr, Math.min(mr, m - q * mr), kb, kbLen, data, packed.blockOffset(kb, kbLen, q * mr));
+                source.pack(q * mr, Math.min(mr, m - q * mr), kb, kbLen, data, packed.blockOffset(kb, kbLen, q * mr));
             }
         });
         return packed;

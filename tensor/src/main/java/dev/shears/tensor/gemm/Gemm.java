@@ -84,6 +84,34 @@ public final class Gemm {
         return BlockedGemm.packA(KERNEL, transA, m, k, a, aOff, lda, buffer);
     }
 
+    /**
+     * Packs an m×k matrix A whose rows lie {@code lda} floats apart and whose columns sit at arbitrary offsets:
+     * {@code A[i][p] = a[aOff + i·lda + colAt[p]]}. A permutation of the columns (such as a convolution's
+     * kernels flipped and regrouped for its input gradient) is packed in one pass, without first writing the
+     * permuted matrix. Same layout and use as {@link #packA(boolean, int, int, float[], int, int, float[])}.
+     *
+     * @throws IllegalArgumentException if a size is negative, {@code colAt} has not k entries, or an element
+     *         lies outside {@code a}
+     */
+    public static PackedA packA(int m, int k, float[] a, int aOff, int lda, int[] colAt, float[] buffer) {
+        if (m < 0 || k < 0) throw new IllegalArgumentException("packA: negative size m=" + m + " k=" + k);
+        if (colAt.length != k) throw new IllegalArgumentException("packA: " + colAt.length + " column offsets for k=" + k);
+        if (m > 0 && k > 0) {
+            long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
+            for (int c : colAt) {
+                lo = Math.min(lo, c);
+                hi = Math.max(hi, c);
+            }
+            long first = aOff + Math.min(0, (long) (m - 1) * lda) + lo, last = aOff + Math.max(0, (long) (m - 1) * lda) + hi;
+            if (first < 0 || last >= a.length) {
+                throw new IllegalArgumentException("packA: A [" + m + "x" + k + ", ld " + lda + ", offset " + aOff
+                        + ", column offsets " + lo + ".." + hi + "] exceeds array of " + a.length);
+            }
+        }
+        return BlockedGemm.packA(KERNEL, m, k, (i0, rows, p0, kc, dst, dstOff) ->
+                KERNEL.packAColumns(a, aOff, lda, colAt, i0, rows, p0, kc, dst, dstOff), buffer);
+    }
+
     /** Floats {@link #packA} needs for an m×k op(A): the buffer size to keep for reuse. */
     public static int packedASize(int m, int k) { return PackedA.size(m, k, KERNEL.mr()); }
 

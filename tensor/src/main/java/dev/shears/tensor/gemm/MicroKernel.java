@@ -68,6 +68,15 @@ public interface MicroKernel {
     }
 
     /**
+     * Packs one MR-row panel of A given by row stride and column offsets, as {@link PanelPacking#packAColumns}
+     * does (the specification); a kernel may override it with a faster copy of the same values.
+     */
+    default void packAColumns(float[] a, int aOff, int lda, int[] colAt, int i0, int rows, int p0, int kc,
+                              float[] dst, int dstOff) {
+        PanelPacking.packAColumns(a, aOff, lda, colAt, i0, rows, p0, kc, mr(), dst, dstOff);
+    }
+
+    /**
      * Packs one NR-column panel of op(B) as {@link PanelPacking#packB} does (the specification); a kernel
      * may pack faster, with the same result bitwise.
      */

@@ -49,6 +49,22 @@ final class PanelPacking {
     }
 
     /**
+     * {@link #packA} for A given by row stride and column offsets: {@code dst[dstOff + p·mr + r] =
+     * a[aOff + (i0 + r)·lda + colAt[p0 + p]]}, zero for {@code rows <= r < mr}. Each step of p writes its mr
+     * floats contiguously; with a small {@code lda} (a convolution's kernels, lda = kh·kw) its reads stay
+     * within a few cache lines.
+     */
+    static void packAColumns(float[] a, int aOff, int lda, int[] colAt, int i0, int rows, int p0, int kc,
+                             int mr, float[] dst, int dstOff) {
+        int rowBase = aOff + i0 * lda;
+        for (int p = 0; p < kc; p++) {
+            int s = rowBase + colAt[p0 + p], d = dstOff + p * mr;
+            for (int r = 0; r < rows; r++) dst[d + r] = a[s + r * lda];
+            for (int r = rows; r < mr; r++) dst[d + r] = 0f;
+        }
+    }
+
+    /**
      * Packs rows {@code [p0, p0 + kc)} and columns {@code [j0, j0 + cols)} of op(B) into one NR-column
      * panel: {@code dst[dstOff + p·nr + j] = op(B)[p0 + p][j0 + j]}, zero for {@code cols <= j < nr}.
      */

@@ -43,4 +43,32 @@ class GemmContractTest {
         assertThrows(IllegalArgumentException.class, () -> Gemm.sgemm(true, false, 2, 2, 9, 1f, x, 0, 2, bigB, 0, 2, 0f, c, 0, 2));
         Gemm.sgemm(true, false, 2, 2, 9, 1f, bigB, 0, 2, bigB, 0, 2, 0f, c, 0, 2); // the same shapes fit in 18
     }
+
+    /**
+     * A packed with column offsets ({@code A[i][p] = a[aOff + i·lda + colAt[p]]}): the product equals, bitwise,
+     * the product with that matrix written out, here a convolution's flipped kernels (lda = taps, the columns
+     * running through output channels and reversed taps) over several slices of k and an edge panel.
+     */
+    @Test
+    void packingByColumnOffsetsEqualsTheWrittenOutMatrix() {
+        int og = 150, cg = 13, taps = 9, k = og * taps, n = 40;
+        dev.shears.tensor.random.Rng rng = new dev.shears.tensor.random.Rng(8);
+        float[] w = new float[2 + og * cg * taps], b = new float[k * n];
+        rng.fillUniform(w, -1f, 1f);
+        rng.fillUniform(b, -1f, 1f);
+        int[] colAt = new int[k];
+        float[] wf = new float[cg * k];
+        for (int oo = 0; oo < og; oo++) {
+            for (int t = 0; t < taps; t++) {
+                colAt[oo * taps + t] = oo * cg * taps + taps - 1 - t;
+                for (int c = 0; c < cg; c++) wf[c * k + oo * taps + t] = w[2 + (oo * cg + c) * taps + taps - 1 - t];
+            }
+        }
+        float[] want = new float[cg * n], got = new float[cg * n];
+        Gemm.sgemm(Gemm.packA(false, cg, k, wf, 0, k, null), false, n, 1f, b, 0, n, 0f, want, 0, n);
+        Gemm.sgemm(Gemm.packA(cg, k, w, 2, taps, colAt, null), false, n, 1f, b, 0, n, 0f, got, 0, n);
+        assertArrayEquals(want, got);
+        assertThrows(IllegalArgumentException.class, () -> Gemm.packA(cg, k, w, 3, taps, colAt, null)); // past the end
+        assertThrows(IllegalArgumentException.class, () -> Gemm.packA(cg, k - 1, w, 2, taps, colAt, null)); // k offsets
+    }
 }

@@ -118,6 +118,29 @@ class MicroKernelTest {
                 });
     }
 
+    /** The vector kernel's column-offset packing (one gather per step) equals the specification. */
+    @Test
+    void vectorColumnPackingEqualsPanelPacking() {
+        MicroKernel v = vectorKernel();
+        int mr = v.mr();
+        qt().withExamples(300).forAll(Generate.range(1, 70), Generate.range(1, 12), Generate.range(0, 1000))
+                .checkAssert((kc, lda, seed) -> {
+                    Rng rng = new Rng(seed);
+                    int count = rng.nextInt(3) == 0 ? 1 + rng.nextInt(mr) : mr, p0 = rng.nextInt(4), i0 = rng.nextInt(3);
+                    int span = 1 + rng.nextInt(50), off = rng.nextInt(4);
+                    int[] colAt = new int[p0 + kc];
+                    for (int p = 0; p < colAt.length; p++) colAt[p] = rng.nextInt(span); // any order, repeats allowed
+                    float[] src = new float[off + (i0 + count - 1) * lda + span];
+                    rng.fillUniform(src, -1f, 1f);
+                    float[] want = new float[3 + kc * mr], got = new float[3 + kc * mr];
+                    Arrays.fill(want, Float.NaN);
+                    Arrays.fill(got, Float.NaN);
+                    PanelPacking.packAColumns(src, off, lda, colAt, i0, count, p0, kc, mr, want, 3);
+                    v.packAColumns(src, off, lda, colAt, i0, count, p0, kc, got, 3);
+                    assertArrayEquals(want, got, () -> "kc=" + kc + " lda=" + lda + " count=" + count);
+                });
+    }
+
     @Test
     void kernelsRejectAnEmptyOrTooDeepBlock() {
         for (MicroKernel k : new MicroKernel[] {new ScalarMicroKernel(2, 2), vectorOrScalar()}) {
