@@ -8,6 +8,9 @@ import dev.shears.autograd.GradCheck;
 import dev.shears.autograd.Variable;
 import dev.shears.tensor.Parallel;
 import dev.shears.tensor.Tensor;
+import dev.shears.tensor.conv.ConvGeometry;
+import dev.shears.tensor.conv.Im2col;
+import dev.shears.tensor.gemm.Gemm;
 import dev.shears.tensor.random.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +113,42 @@ class Conv2dTest {
                     int at = (oo * c + ci) * 9 + t;
                     assertEquals(Float.floatToRawIntBits(sum), Float.floatToRawIntBits(gw[at]), "dw[" + at + "]: " + sum + " vs " + gw[at]);
                 }
+            }
+        }
+    }
+
+    /**
+     * One image per block (maps of 256 outputs or more, not pointwise): the weight gradient's B panels are
+     * packed from a padded copy of the image by offsets instead of from the column matrix. The values packed
+     * are the same, so the gradient must equal, bitwise, the GEMM on the column matrix written out; here with
+     * groups, strides, dilation and unequal padding.
+     */
+    @Test void weightGradientFromThePaddedImageEqualsTheColumnMatrixGemm() {
+        int[][] cases = { // c, h, w, o, kh, kw, stride, padH, padW, dil, groups
+            {4, 36, 36, 6, 3, 3, 2, 1, 2, 1, 2},
+            {3, 20, 24, 4, 3, 2, 1, 2, 0, 2, 1},
+            {2, 16, 16, 5, 5, 5, 1, 2, 2, 1, 1},
+        };
+        for (int[] cs : cases) {
+            ConvGeometry g = new ConvGeometry(cs[0], cs[1], cs[2], cs[4], cs[5], cs[6], cs[6], cs[7], cs[8], cs[9], cs[9], cs[10]);
+            int o = cs[3], og = o / g.groups(), rows = g.colRows(), p = g.colCols();
+            assertTrue(p >= 256, "one image per block");
+            Rng rng = new Rng(cs[1] * 31 + cs[4]);
+            Tensor x = Tensor.uniform(rng, -1f, 1f, 1, g.channels(), g.height(), g.width());
+            Variable w = Variable.param(Tensor.uniform(rng, -1f, 1f, o, g.groupChannels(), g.kernelH(), g.kernelW()));
+            Variable y = Conv2d.apply(Variable.constant(x), w, null, new int[] {cs[6], cs[6]}, new int[] {cs[7], cs[8]},
+                    new int[] {cs[9], cs[9]}, g.groups());
+            Tensor gy = Tensor.uniform(rng, -1f, 1f, y.shape());
+            y.backward(gy);
+            float[] want = new float[o * rows], cols = new float[rows * p];
+            for (int grp = 0; grp < g.groups(); grp++) {
+                Im2col.im2col(x.data(), 0, g, grp, cols, 0);
+                Gemm.sgemm(false, true, og, rows, p, 1f, gy.data(), grp * og * p, p, cols, 0, p, 0f, want, grp * og * rows, rows);
+            }
+            Tensor got = w.grad();
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got.data()[i]),
+                        java.util.Arrays.toString(cs) + " dw[" + i + "]: " + want[i] + " vs " + got.data()[i]);
             }
         }
     }

@@ -97,11 +97,7 @@ public final class Gemm {
         if (m < 0 || k < 0) throw new IllegalArgumentException("packA: negative size m=" + m + " k=" + k);
         if (colAt.length != k) throw new IllegalArgumentException("packA: " + colAt.length + " column offsets for k=" + k);
         if (m > 0 && k > 0) {
-            long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
-            for (int c : colAt) {
-                lo = Math.min(lo, c);
-                hi = Math.max(hi, c);
-            }
+            long lo = min(colAt), hi = max(colAt);
             long first = aOff + Math.min(0, (long) (m - 1) * lda) + lo, last = aOff + Math.max(0, (long) (m - 1) * lda) + hi;
             if (first < 0 || last >= a.length) {
                 throw new IllegalArgumentException("packA: A [" + m + "x" + k + ", ld " + lda + ", offset " + aOff
@@ -110,6 +106,37 @@ public final class Gemm {
         }
         return BlockedGemm.packA(KERNEL, m, k, (i0, rows, p0, kc, dst, dstOff) ->
                 KERNEL.packAColumns(a, aOff, lda, colAt, i0, rows, p0, kc, dst, dstOff), buffer);
+    }
+
+    /**
+     * A k×n operand B whose rows and columns each sit at offsets, {@code B[p][j] = b[bOff + rowAt[p] + colAt[j]]},
+     * for the {@code sgemm(PackedA, ...)} products: its panels are packed straight from {@code b}. A
+     * convolution's transposed column matrix is such a matrix over a zero-padded image (rows: output pixels,
+     * columns: channel and tap), so its weight gradient needs no column matrix written out. {@code rowAt}
+     * needs k entries and {@code colAt} n.
+     *
+     * @throws IllegalArgumentException if some element would lie outside {@code b}
+     */
+    public static PackedB offsetB(float[] b, int bOff, int[] rowAt, int[] colAt) {
+        if (rowAt.length > 0 && colAt.length > 0) {
+            long lo = bOff + (long) min(rowAt) + min(colAt), hi = bOff + (long) max(rowAt) + max(colAt);
+            if (lo < 0 || hi >= b.length) {
+                throw new IllegalArgumentException("offsetB: elements at " + lo + ".." + hi + " outside an array of " + b.length);
+            }
+        }
+        return (p0, kc, j0, cols, nr, dst, dstOff) -> KERNEL.packBOffsets(b, bOff, rowAt, colAt, p0, kc, j0, cols, dst, dstOff);
+    }
+
+    private static int min(int[] x) {
+        int m = Integer.MAX_VALUE;
+        for (int v : x) m = Math.min(m, v);
+        return m;
+    }
+
+    private static int max(int[] x) {
+        int m = Integer.MIN_VALUE;
+        for (int v : x) m = Math.max(m, v);
+        return m;
     }
 
     /** Floats {@link #packA} needs for an m×k op(A): the buffer size to keep for reuse. */

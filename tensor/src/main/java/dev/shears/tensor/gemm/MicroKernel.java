@@ -77,6 +77,15 @@ public interface MicroKernel {
     }
 
     /**
+     * Packs one NR-column panel of B given by row and column offsets, as {@link PanelPacking#packBOffsets}
+     * does (the specification); a kernel may override it with a faster copy of the same values.
+     */
+    default void packBOffsets(float[] b, int bOff, int[] rowAt, int[] colAt, int p0, int kc, int j0, int cols,
+                              float[] dst, int dstOff) {
+        PanelPacking.packBOffsets(b, bOff, rowAt, colAt, p0, kc, j0, cols, nr(), dst, dstOff);
+    }
+
+    /**
      * Packs one NR-column panel of op(B) as {@link PanelPacking#packB} does (the specification); a kernel
      * may pack faster, with the same result bitwise.
      */

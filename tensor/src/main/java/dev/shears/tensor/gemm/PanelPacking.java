@@ -65,6 +65,19 @@ final class PanelPacking {
     }
 
     /**
+     * {@link #packB} for B given by row and column offsets: {@code dst[dstOff + p·nr + j] =
+     * b[bOff + rowAt[p0 + p] + colAt[j0 + j]]}, zero for {@code cols <= j < nr}.
+     */
+    static void packBOffsets(float[] b, int bOff, int[] rowAt, int[] colAt, int p0, int kc, int j0, int cols,
+                             int nr, float[] dst, int dstOff) {
+        for (int p = 0; p < kc; p++) {
+            int s = bOff + rowAt[p0 + p], d = dstOff + p * nr;
+            for (int j = 0; j < cols; j++) dst[d + j] = b[s + colAt[j0 + j]];
+            for (int j = cols; j < nr; j++) dst[d + j] = 0f;
+        }
+    }
+
+    /**
      * Packs rows {@code [p0, p0 + kc)} and columns {@code [j0, j0 + cols)} of op(B) into one NR-column
      * panel: {@code dst[dstOff + p·nr + j] = op(B)[p0 + p][j0 + j]}, zero for {@code cols <= j < nr}.
      */

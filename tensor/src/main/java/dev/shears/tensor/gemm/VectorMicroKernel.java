@@ -313,6 +313,25 @@ public final class VectorMicroKernel implements MicroKernel {
         }
     }
 
+    /**
+     * {@link PanelPacking#packBOffsets} with two gathers per step of k, their index maps the panel's column
+     * offsets themselves. Read from a zero-padded image (a weight gradient's transposed column matrix), the
+     * NR values of a step lie in a few cache lines that the next steps read again; gathered from the
+     * column matrix written out, they lay in NR rows 4 KiB apart.
+     */
+    @Override public void packBOffsets(float[] b, int bOff, int[] rowAt, int[] colAt, int p0, int kc, int j0, int cols,
+                                       float[] dst, int dstOff) {
+        if (cols != NR) {
+            PanelPacking.packBOffsets(b, bOff, rowAt, colAt, p0, kc, j0, cols, NR, dst, dstOff);
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            int base = bOff + rowAt[p0 + p], d = dstOff + p * NR;
+            FloatVector.fromArray(S, b, base, colAt, j0).intoArray(dst, d);
+            FloatVector.fromArray(S, b, base, colAt, j0 + L).intoArray(dst, d + L);
+        }
+    }
+
     /** Per-thread MR×NR scratch block for the accumulating write-back. */
     private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[MR * NR]);
 

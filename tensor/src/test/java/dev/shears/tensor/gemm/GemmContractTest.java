@@ -71,4 +71,32 @@ class GemmContractTest {
         assertThrows(IllegalArgumentException.class, () -> Gemm.packA(cg, k, w, 3, taps, colAt, null)); // past the end
         assertThrows(IllegalArgumentException.class, () -> Gemm.packA(cg, k - 1, w, 2, taps, colAt, null)); // k offsets
     }
+
+    /**
+     * B given by row and column offsets ({@code B[p][j] = b[bOff + rowAt[p] + colAt[j]]}): the product equals,
+     * bitwise, the product with B written out, here over several slices of k and an edge panel; elements
+     * outside the array are refused.
+     */
+    @Test
+    void operandByOffsetsEqualsTheWrittenOutMatrix() {
+        int m = 23, k = 1300, n = 70;
+        dev.shears.tensor.random.Rng rng = new dev.shears.tensor.random.Rng(9);
+        float[] a = new float[m * k], src = new float[5000];
+        rng.fillUniform(a, -1f, 1f);
+        rng.fillUniform(src, -1f, 1f);
+        int[] rowAt = new int[k], colAt = new int[n];
+        for (int p = 0; p < k; p++) rowAt[p] = (p * 7) % 3000;
+        for (int j = 0; j < n; j++) colAt[j] = 1990 - 13 * j;
+        float[] bt = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) bt[p * n + j] = src[3 + rowAt[p] + colAt[j]];
+        }
+        float[] want = new float[m * n], got = new float[m * n];
+        PackedA packed = Gemm.packA(false, m, k, a, 0, k, null);
+        Gemm.sgemm(packed, false, n, 1f, bt, 0, n, 0f, want, 0, n);
+        Gemm.sgemm(packed, n, 1f, Gemm.offsetB(src, 3, rowAt, colAt), 0f, got, 0, n);
+        assertArrayEquals(want, got);
+        assertThrows(IllegalArgumentException.class, () -> Gemm.offsetB(src, 2100, rowAt, colAt));
+        assertThrows(IllegalArgumentException.class, () -> Gemm.offsetB(src, -1094, rowAt, colAt)); // the first element at −1
+    }
 }

@@ -141,6 +141,29 @@ class MicroKernelTest {
                 });
     }
 
+    /** The vector kernel's offset packing of B (two gathers per step) equals the specification. */
+    @Test
+    void vectorOffsetPackingOfBEqualsPanelPacking() {
+        MicroKernel v = vectorKernel();
+        int nr = v.nr();
+        qt().withExamples(300).forAll(Generate.range(1, 70), Generate.range(0, 1000)).checkAssert((kc, seed) -> {
+            Rng rng = new Rng(seed);
+            int cols = rng.nextInt(3) == 0 ? 1 + rng.nextInt(nr) : nr, p0 = rng.nextInt(4), j0 = rng.nextInt(3), off = rng.nextInt(4);
+            int span = 1 + rng.nextInt(60);
+            int[] rowAt = new int[p0 + kc], colAt = new int[j0 + cols];
+            for (int p = 0; p < rowAt.length; p++) rowAt[p] = rng.nextInt(span);
+            for (int j = 0; j < colAt.length; j++) colAt[j] = rng.nextInt(span);
+            float[] src = new float[off + 2 * span];
+            rng.fillUniform(src, -1f, 1f);
+            float[] want = new float[3 + kc * nr], got = new float[3 + kc * nr];
+            Arrays.fill(want, Float.NaN);
+            Arrays.fill(got, Float.NaN);
+            PanelPacking.packBOffsets(src, off, rowAt, colAt, p0, kc, j0, cols, nr, want, 3);
+            v.packBOffsets(src, off, rowAt, colAt, p0, kc, j0, cols, got, 3);
+            assertArrayEquals(want, got, () -> "kc=" + kc + " cols=" + cols);
+        });
+    }
+
     @Test
     void kernelsRejectAnEmptyOrTooDeepBlock() {
         for (MicroKernel k : new MicroKernel[] {new ScalarMicroKernel(2, 2), vectorOrScalar()}) {
