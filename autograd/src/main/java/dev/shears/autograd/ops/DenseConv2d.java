@@ -9,6 +9,7 @@ import dev.shears.tensor.conv.PaddedConvolution;
 import dev.shears.tensor.conv.PaddedPlanes;
 import dev.shears.tensor.gemm.Gemm;
 import dev.shears.tensor.gemm.PackedA;
+import dev.shears.tensor.gemm.PackedB;
 import dev.shears.tensor.kernels.KernelProvider;
 import dev.shears.tensor.kernels.Kernels;
 import java.util.Arrays;
@@ -195,8 +196,8 @@ final class DenseConv2d {
         boolean wantGyBlock = chunkW || (wantX && t == null); // the transposed convolution reads gy itself
         // a single chunk accumulates straight into the gradient; several need separate partials
         float[] partials = !chunkW ? null : chunks == 1 ? gw.data() : Scratch.get(Scratch.PARTIALS, chunks * wSize);
-        // one image per block: colsᵀ is packed straight from a padded copy of the image (see columnsAt)
-        int[][] offsetsW = chunkW && block == 1 && !pointwise ? columnsAt() : null;
+        // colsᵀ packed straight from a padded copy of the block's images (see columnsAt)
+        int[][] offsetsW = chunkW && paddedColumnsApply(block) ? columnsAt(block) : null;
         Parallel.forEach(chunks, chunk -> {
             int from = (int) ((long) chunk * blocks / chunks), to = (int) ((long) (chunk + 1) * blocks / chunks);
             int[] off = new int[1];
@@ -224,13 +225,8 @@ final class DenseConv2d {
                         float beta = blk == from ? 0f : 1f;
                         int at = (chunks == 1 ? 0 : chunk * wSize) + grp * og * rows;
                         if (offsetsW != null) {
-                            int plane = (g.height() + 2 * g.padH()) * (g.width() + 2 * g.padW()), cg = g.groupChannels();
-                            float[] padded = Scratch.get(Scratch.PADDED_X, cg * plane);
-                            PaddedPlanes.copy(xd, xo + i0 * img + grp * cg * g.height() * g.width(), g.height() * g.width(), cg,
-                                    g.height(), g.width(), g.padH(), g.padW(), padded, cg * plane);
-                            PackedA gyPacked = Gemm.packA(false, og, p, gyBlock, gyOff, gyLd,
-                                    Scratch.get(Scratch.PACKED_GY, Gemm.packedASize(og, p)));
-                            Gemm.sgemm(gyPacked, rows, 1f, Gemm.offsetB(padded, 0, offsetsW[0], offsetsW[1]), beta, partials, at, rows);
+                            PackedA gyPacked = Gemm.packA(false, og, ld, gyBlock, gyOff, gyLd, Scratch.get(Scratch.PACKED_GY, Gemm.packedASize(og, ld)));
+                            Gemm.sgemm(gyPacked, rows, 1f, paddedColumns(xd, xo, i0, b, grp, offsetsW), beta, partials, at, rows);
                         } else {
                             float[] src = columns(xd, xo, i0, b, grp, cols, off);
                             Gemm.sgemm(false, true, og, rows, ld, 1f, gyBlock, gyOff, gyLd, src, off[0], ld, beta, partials, at, rows);
@@ -261,18 +257,29 @@ final class DenseConv2d {
     }
 
     /**
-     * colsᵀ [p, rows] of one image and group as offsets into its zero-padded channels (planes of
-     * (H + 2·padH) × (W + 2·padW)): {@code colsᵀ[q][r] = padded[rowAt[q] + colAt[r]]}, rowAt the top-left
-     * corner of output pixel q's window, colAt channel c's plane plus tap (ki, kj)'s place in the window.
-     * Packing the weight gradient's B panels from there replaces writing the column matrix (rows × p, 2.3 MB
-     * for 64 channels at 32×32) and gathering its panels back from rows 4 KiB apart: the transposing pack
-     * had been a quarter of vgg16's 32×32 weight gradient.
+     * Whether the weight gradient of blocks of {@code b} images packs colsᵀ from padded images
+     * ({@link #paddedColumns}): not for pointwise kernels (x is their column matrix), and with groups only
+     * for one image, whose group channels are consecutive planes.
      */
-    private int[][] columnsAt() {
+    private boolean paddedColumnsApply(int b) { return !pointwise && (b == 1 || g.groups() == 1); }
+
+    /**
+     * colsᵀ [b·p, rows] of up to {@code b} images and one group as offsets into their zero-padded channels
+     * (planes of (H + 2·padH) × (W + 2·padW), image after image): {@code colsᵀ[q][r] = padded[rowAt[q] + colAt[r]]},
+     * rowAt the top-left corner of output pixel q's window in its image, colAt channel c's plane plus tap
+     * (ki, kj)'s place in the window. Packing the weight gradient's B panels from there replaces writing the
+     * column matrix (rows × p, 2.3 MB for 64 channels at 32×32) and gathering its panels back from rows 1 to
+     * 4 KiB apart: the transposing pack had been a quarter of vgg16's 32×32 weight gradient.
+     */
+    private int[][] columnsAt(int b) {
         int wp = g.width() + 2 * g.padW(), plane = (g.height() + 2 * g.padH()) * wp, kh = g.kernelH(), kw = g.kernelW();
-        int[] rowAt = new int[p], colAt = new int[rows];
-        for (int oy = 0; oy < g.outHeight(); oy++) {
-            for (int ox = 0; ox < g.outWidth(); ox++) rowAt[oy * g.outWidth() + ox] = oy * g.strideH() * wp + ox * g.strideW();
+        int[] rowAt = new int[b * p], colAt = new int[rows];
+        for (int j = 0; j < b; j++) {
+            for (int oy = 0; oy < g.outHeight(); oy++) {
+                for (int ox = 0; ox < g.outWidth(); ox++) {
+                    rowAt[j * p + oy * g.outWidth() + ox] = j * g.groupChannels() * plane + oy * g.strideH() * wp + ox * g.strideW();
+                }
+            }
         }
         for (int c = 0; c < g.groupChannels(); c++) {
             for (int ki = 0; ki < kh; ki++) {
@@ -283,20 +290,42 @@ final class DenseConv2d {
     }
 
     /**
+     * The B operand colsᵀ of images [i0, i0 + b), group grp, packed from their padded channels (written into
+     * this thread's scratch) by the offsets of {@link #columnsAt}, made for b images or more (a short last
+     * block takes the first b·p row offsets).
+     */
+    private PackedB paddedColumns(float[] xd, int xo, int i0, int b, int grp, int[][] at) {
+        int cg = g.groupChannels(), hw = g.height() * g.width();
+        int size = b * cg * (g.height() + 2 * g.padH()) * (g.width() + 2 * g.padW());
+        float[] padded = Scratch.get(Scratch.PADDED_X, size);
+        // with one group the channels of consecutive images are evenly spaced planes; else b == 1
+        PaddedPlanes.copy(xd, xo + i0 * img + grp * cg * hw, hw, b * cg, g.height(), g.width(), g.padH(), g.padW(), padded, size);
+        int[] rowAt = at[0].length == b * p ? at[0] : Arrays.copyOf(at[0], b * p); // a short last block
+        return Gemm.offsetB(padded, 0, rowAt, at[1]);
+    }
+
+    /**
      * ∂W_g [og, rows] = gy_g [og, N·p] · colsᵀ [N·p, rows] for the whole batch in one GEMM per group, gy and
      * the columns gathered image after image (the layout of one block of N images).
      */
     private void weightGradientWholeBatch(float[] xd, int xo, float[] gyd, int gyo, float[] gwd) {
         int ld = n * p;
-        float[] cols = Scratch.get(Scratch.COLS, rows * ld), gyAll = Scratch.get(Scratch.OUT, og * ld);
+        float[] gyAll = Scratch.get(Scratch.OUT, og * ld);
+        int[][] at = paddedColumnsApply(n) ? columnsAt(n) : null;
+        float[] cols = at == null ? Scratch.get(Scratch.COLS, rows * ld) : null;
         int[] off = new int[1];
         for (int grp = 0; grp < g.groups(); grp++) {
             int gr = grp;
             Parallel.forEach(n, j -> {
                 for (int r = 0; r < og; r++) System.arraycopy(gyd, gyo + (j * o + gr * og + r) * p, gyAll, r * ld + j * p, p);
             });
-            float[] src = columns(xd, xo, 0, n, grp, cols, off);
-            Gemm.sgemm(false, true, og, rows, ld, 1f, gyAll, 0, ld, src, off[0], ld, 0f, gwd, grp * og * rows, rows);
+            if (at != null) {
+                PackedA gyPacked = Gemm.packA(false, og, ld, gyAll, 0, ld, Scratch.get(Scratch.PACKED_GY, Gemm.packedASize(og, ld)));
+                Gemm.sgemm(gyPacked, rows, 1f, paddedColumns(xd, xo, 0, n, grp, at), 0f, gwd, grp * og * rows, rows);
+            } else {
+                float[] src = columns(xd, xo, 0, n, grp, cols, off);
+                Gemm.sgemm(false, true, og, rows, ld, 1f, gyAll, 0, ld, src, off[0], ld, 0f, gwd, grp * og * rows, rows);
+            }
         }
     }
 

@@ -118,32 +118,38 @@ class Conv2dTest {
     }
 
     /**
-     * One image per block (maps of 256 outputs or more, not pointwise): the weight gradient's B panels are
-     * packed from a padded copy of the image by offsets instead of from the column matrix. The values packed
-     * are the same, so the gradient must equal, bitwise, the GEMM on the column matrix written out; here with
-     * groups, strides, dilation and unequal padding.
+     * The weight gradient's B panels are packed from a padded copy of the block's images by offsets instead of
+     * from the column matrix. The values packed are the same, so the gradient must equal, bitwise, the GEMM on
+     * the column matrix written out: one image per block (maps of 256 outputs or more) with groups, strides,
+     * dilation and unequal padding, and a single block of several images (one group).
      */
-    @Test void weightGradientFromThePaddedImageEqualsTheColumnMatrixGemm() {
-        int[][] cases = { // c, h, w, o, kh, kw, stride, padH, padW, dil, groups
-            {4, 36, 36, 6, 3, 3, 2, 1, 2, 1, 2},
-            {3, 20, 24, 4, 3, 2, 1, 2, 0, 2, 1},
-            {2, 16, 16, 5, 5, 5, 1, 2, 2, 1, 1},
+    @Test void weightGradientFromThePaddedImagesEqualsTheColumnMatrixGemm() {
+        int[][] cases = { // n, c, h, w, o, kh, kw, stride, padH, padW, dil, groups
+            {1, 4, 36, 36, 6, 3, 3, 2, 1, 2, 1, 2},
+            {1, 3, 20, 24, 4, 3, 2, 1, 2, 0, 2, 1},
+            {1, 2, 16, 16, 5, 5, 5, 1, 2, 2, 1, 1},
+            {4, 3, 8, 8, 5, 3, 3, 1, 1, 1, 1, 1},
+            {3, 2, 17, 17, 4, 3, 3, 2, 1, 1, 1, 1},
         };
         for (int[] cs : cases) {
-            ConvGeometry g = new ConvGeometry(cs[0], cs[1], cs[2], cs[4], cs[5], cs[6], cs[6], cs[7], cs[8], cs[9], cs[9], cs[10]);
-            int o = cs[3], og = o / g.groups(), rows = g.colRows(), p = g.colCols();
-            assertTrue(p >= 256, "one image per block");
-            Rng rng = new Rng(cs[1] * 31 + cs[4]);
-            Tensor x = Tensor.uniform(rng, -1f, 1f, 1, g.channels(), g.height(), g.width());
+            int n = cs[0];
+            ConvGeometry g = new ConvGeometry(cs[1], cs[2], cs[3], cs[5], cs[6], cs[7], cs[7], cs[8], cs[9], cs[10], cs[10], cs[11]);
+            int o = cs[4], og = o / g.groups(), rows = g.colRows(), p = g.colCols(), ld = n * p, img = g.channels() * g.height() * g.width();
+            assertTrue(n == 1 ? p >= 256 : ld <= 256, "a single block");
+            Rng rng = new Rng(cs[2] * 31 + cs[5] + n);
+            Tensor x = Tensor.uniform(rng, -1f, 1f, n, g.channels(), g.height(), g.width());
             Variable w = Variable.param(Tensor.uniform(rng, -1f, 1f, o, g.groupChannels(), g.kernelH(), g.kernelW()));
-            Variable y = Conv2d.apply(Variable.constant(x), w, null, new int[] {cs[6], cs[6]}, new int[] {cs[7], cs[8]},
-                    new int[] {cs[9], cs[9]}, g.groups());
+            Variable y = Conv2d.apply(Variable.constant(x), w, null, new int[] {cs[7], cs[7]}, new int[] {cs[8], cs[9]},
+                    new int[] {cs[10], cs[10]}, g.groups());
             Tensor gy = Tensor.uniform(rng, -1f, 1f, y.shape());
             y.backward(gy);
-            float[] want = new float[o * rows], cols = new float[rows * p];
+            float[] want = new float[o * rows], cols = new float[rows * ld], gyBlock = new float[og * ld];
             for (int grp = 0; grp < g.groups(); grp++) {
-                Im2col.im2col(x.data(), 0, g, grp, cols, 0);
-                Gemm.sgemm(false, true, og, rows, p, 1f, gy.data(), grp * og * p, p, cols, 0, p, 0f, want, grp * og * rows, rows);
+                for (int j = 0; j < n; j++) {
+                    Im2col.im2col(x.data(), j * img, g, grp, cols, j * p, ld);
+                    for (int r = 0; r < og; r++) System.arraycopy(gy.data(), (j * o + grp * og + r) * p, gyBlock, r * ld + j * p, p);
+                }
+                Gemm.sgemm(false, true, og, rows, ld, 1f, gyBlock, 0, ld, cols, 0, ld, 0f, want, grp * og * rows, rows);
             }
             Tensor got = w.grad();
             for (int i = 0; i < want.length; i++) {
