@@ -3,6 +3,8 @@ package dev.shears.nn.optim;
 import dev.shears.autograd.Variable;
 import dev.shears.tensor.Parallel;
 import dev.shears.tensor.Tensor;
+import dev.shears.tensor.kernels.KernelProvider;
+import dev.shears.tensor.kernels.Kernels;
 import java.util.Map;
 
 /**
@@ -20,6 +22,8 @@ public final class Sgd extends Optimizer {
 
     /** Elements per parallel task: fixed, and the update is element-wise, so any split gives the same result. */
     static final int SPAN = 1 << 15;
+
+    private static final Kernels K = KernelProvider.get();
 
     private final double momentum, dampening, weightDecay;
     private final boolean nesterov;
@@ -52,15 +56,8 @@ public final class Sgd extends Optimizer {
             boolean initial = momentum != 0 && !hasState(e.getKey(), "momentum_buffer"); // before stateFor creates it
             float[] buf = momentum != 0 ? stateFor(e.getKey(), "momentum_buffer", p).data() : null;
             Parallel.forEach((n + SPAN - 1) / SPAN, span -> {
-                for (int i = span * SPAN, end = Math.min(n, i + SPAN); i < end; i++) {
-                    float d = gd[go + i];
-                    if (wd != 0f) d += wd * pd[po + i];
-                    if (buf != null) {
-                        buf[i] = initial ? d : m * buf[i] + damp * d;
-                        d = nesterov ? d + m * buf[i] : buf[i];
-                    }
-                    pd[po + i] -= lr * d;
-                }
+                int i = span * SPAN, len = Math.min(n - i, SPAN);
+                K.sgdStep(pd, po + i, gd, go + i, buf, i, lr, wd, m, damp, initial, nesterov, len);
             });
         }
     }

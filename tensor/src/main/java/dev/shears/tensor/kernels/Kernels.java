@@ -67,6 +67,15 @@ public interface Kernels {
      */
     void selectRows(boolean[] keep, int[] keepAt, float[] x, int[] xAt, float[] out, int[] outAt, int rows, int n, int width);
 
+    /**
+     * One SGD step on n parameters, PyTorch's {@code torch.optim.SGD} update with each operation rounded to
+     * float (no fused multiply-add): {@code d = g + wd·p} (the product skipped when wd = 0), then with a
+     * momentum buffer ({@code buf} not null) {@code buf = initial ? d : momentum·buf + damp·d} and
+     * {@code d = nesterov ? d + momentum·buf : buf}; finally {@code p = p − lr·d}.
+     */
+    void sgdStep(float[] p, int po, float[] g, int go, float[] buf, int bo, float lr, float wd, float momentum,
+                 float damp, boolean initial, boolean nesterov, int n);
+
     /** {@code out[i] = (a[i] - sub) * mul + add}, each operation rounded to float (no fused multiply-add). */
     void affine(float[] a, int ao, float sub, float mul, float add, float[] out, int oo, int n);
 

@@ -66,6 +66,19 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    @Override public void sgdStep(float[] p, int po, float[] g, int go, float[] buf, int bo, float lr, float wd, float momentum,
+                                  float damp, boolean initial, boolean nesterov, int n) {
+        for (int i = 0; i < n; i++) {
+            float d = g[go + i];
+            if (wd != 0f) d += wd * p[po + i];
+            if (buf != null) {
+                buf[bo + i] = initial ? d : momentum * buf[bo + i] + damp * d;
+                d = nesterov ? d + momentum * buf[bo + i] : buf[bo + i];
+            }
+            p[po + i] -= lr * d;
+        }
+    }
+
     @Override public void affine(float[] a, int ao, float sub, float mul, float add, float[] out, int oo, int n) {
         for (int i = 0; i < n; i++) out[oo + i] = (a[ao + i] - sub) * mul + add;
     }

@@ -137,6 +137,30 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    @Override public void sgdStep(float[] p, int po, float[] g, int go, float[] buf, int bo, float lr, float wd, float momentum,
+                                  float damp, boolean initial, boolean nesterov, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += S.length()) {
+            FloatVector pv = FloatVector.fromArray(S, p, po + i), d = FloatVector.fromArray(S, g, go + i);
+            if (wd != 0f) d = d.add(pv.mul(wd)); // the reference's two roundings, not an fma
+            if (buf != null) {
+                FloatVector b = initial ? d : FloatVector.fromArray(S, buf, bo + i).mul(momentum).add(d.mul(damp));
+                b.intoArray(buf, bo + i);
+                d = nesterov ? d.add(b.mul(momentum)) : b;
+            }
+            pv.sub(d.mul(lr)).intoArray(p, po + i);
+        }
+        for (; i < n; i++) {
+            float d = g[go + i];
+            if (wd != 0f) d += wd * p[po + i];
+            if (buf != null) {
+                buf[bo + i] = initial ? d : momentum * buf[bo + i] + damp * d;
+                d = nesterov ? d + momentum * buf[bo + i] : buf[bo + i];
+            }
+            p[po + i] -= lr * d;
+        }
+    }
+
     @Override public void affine(float[] a, int ao, float sub, float mul, float add, float[] out, int oo, int n) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += S.length()) {

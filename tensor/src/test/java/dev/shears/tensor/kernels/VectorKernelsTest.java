@@ -115,6 +115,29 @@ class VectorKernelsTest {
         });
     }
 
+    /**
+     * The SGD step, bitwise, for every combination of weight decay, momentum buffer, first step and Nesterov,
+     * on lengths around the vector width with offsets, special values included.
+     */
+    @Test void sgdStep() {
+        Rng rng = new Rng(12);
+        for (int pick = 0; pick < 150; pick++) {
+            int n = length(pick), po = rng.nextInt(3), go = rng.nextInt(3), bo = rng.nextInt(3);
+            for (int flags = 0; flags < 16; flags++) {
+                boolean decay = (flags & 1) != 0, withBuf = (flags & 2) != 0, initial = (flags & 4) != 0, nesterov = (flags & 8) != 0;
+                boolean specials = pick % 3 == 0;
+                float[] p = data(rng, po + n, specials), g = data(rng, go + n, specials), b = withBuf ? data(rng, bo + n, specials) : null;
+                float[] p2 = p.clone(), b2 = withBuf ? b.clone() : null;
+                float lr = 0.05f, wd = decay ? 5e-4f : 0f;
+                SCALAR.sgdStep(p, po, g, go, b, bo, lr, wd, 0.9f, 0.7f, initial, nesterov, n);
+                vector.sgdStep(p2, po, g, go, b2, bo, lr, wd, 0.9f, 0.7f, initial, nesterov, n);
+                String what = "sgdStep n=" + n + " flags=" + flags;
+                assertBitwise(p, p2, what + " p");
+                if (withBuf) assertBitwise(b, b2, what + " buf");
+            }
+        }
+    }
+
     /** affine with sub = b[bo], mul = a scalar from a, add = b[bo]·3: bitwise (three roundings, no fma). */
     @Test void affine() {
         checkBinary("affine", (k, a, ao, b, bo, o, oo, n) -> k.affine(a, ao, b[bo], n > 0 ? a[ao] : 1.5f, b[bo] * 3f, o, oo, n));
