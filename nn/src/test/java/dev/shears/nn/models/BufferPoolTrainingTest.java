@@ -27,8 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 class BufferPoolTrainingTest {
 
-    /** The losses of three steps followed by the final state dict's values, in key order. */
-    private static List<float[]> train(String model, int batch, int threads, BufferPool pool, BufferPool evalPool) {
+    /**
+     * The losses and evaluation-mode outputs of three steps followed by the final state dict's values, in key
+     * order (also the record {@link ThreadDeterminismTest} compares across thread counts).
+     */
+    static List<float[]> train(String model, int batch, int threads, BufferPool pool, BufferPool evalPool) {
         int before = Parallel.threads();
         Parallel.setThreads(threads);
         try {

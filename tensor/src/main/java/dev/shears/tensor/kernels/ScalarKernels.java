@@ -68,7 +68,13 @@ public final class ScalarKernels implements Kernels {
 
     @Override public void sgdStep(float[] p, int po, float[] g, int go, float[] buf, int bo, float lr, float wd, float momentum,
                                   float damp, boolean initial, boolean nesterov, int n) {
-        for (int i = 0; i < n; i++) {
+        sgd(p, po, g, go, buf, bo, lr, wd, momentum, damp, initial, nesterov, 0, n);
+    }
+
+    /** {@link #sgdStep} on elements {@code [from, to)}: the specification, and the vector kernel's tail. */
+    static void sgd(float[] p, int po, float[] g, int go, float[] buf, int bo, float lr, float wd, float momentum,
+                    float damp, boolean initial, boolean nesterov, int from, int to) {
+        for (int i = from; i < to; i++) {
             float d = g[go + i];
             if (wd != 0f) d += wd * p[po + i];
             if (buf != null) {

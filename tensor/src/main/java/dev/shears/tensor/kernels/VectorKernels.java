@@ -150,15 +150,7 @@ final class VectorKernels implements Kernels {
             }
             pv.sub(d.mul(lr)).intoArray(p, po + i);
         }
-        for (; i < n; i++) {
-            float d = g[go + i];
-            if (wd != 0f) d += wd * p[po + i];
-            if (buf != null) {
-                buf[bo + i] = initial ? d : momentum * buf[bo + i] + damp * d;
-                d = nesterov ? d + momentum * buf[bo + i] : buf[bo + i];
-            }
-            p[po + i] -= lr * d;
-        }
+        ScalarKernels.sgd(p, po, g, go, buf, bo, lr, wd, momentum, damp, initial, nesterov, i, n);
     }
 
     @Override public void affine(float[] a, int ao, float sub, float mul, float add, float[] out, int oo, int n) {

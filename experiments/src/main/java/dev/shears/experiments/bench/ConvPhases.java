@@ -1,0 +1,65 @@
+package dev.shears.experiments.bench;
+
+import dev.shears.autograd.Variable;
+import dev.shears.autograd.ops.Conv2d;
+import dev.shears.tensor.Parallel;
+import dev.shears.tensor.Tensor;
+import dev.shears.tensor.random.Rng;
+import java.util.Locale;
+
+/**
+ * The three phases of each convolution of vgg16-cifar (3×3, stride 1, padding 1) timed apart at batch 64:
+ * the forward, the backward with only the input gradient, and the backward with only the weight gradient.
+ * Best of R runs each, after a warm-up of the same length; one JSON line per layer shape with milliseconds
+ * and GFLOPS. Its PyTorch counterpart is {@code tools/conv_phases_peer.py} (same shapes, same phases):
+ * <pre>java --add-modules jdk.incubator.vector -cp experiments/target/shears.jar dev.shears.experiments.bench.ConvPhases [RUNS [THREADS]]</pre>
+ */
+public final class ConvPhases {
+
+    /** in, out, size: the distinct convolutions of vgg16-cifar after its first (3 → 64). */
+    static final int[][] SHAPES = {
+        {64, 64, 32}, {64, 128, 16}, {128, 128, 16}, {128, 256, 8}, {256, 256, 8}, {256, 512, 4}, {512, 512, 4}, {512, 512, 2}};
+
+    private ConvPhases() {}
+
+    public static void main(String[] args) {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        if (args.length > 1) Parallel.setThreads(Integer.parseInt(args[1]));
+        int n = 64;
+        Rng rng = new Rng(1);
+        for (int[] s : SHAPES) {
+            int c = s[0], o = s[1], h = s[2];
+            Tensor x = Tensor.uniform(rng, -1f, 1f, n, c, h, h), w = Tensor.uniform(rng, -0.1f, 0.1f, o, c, 3, 3);
+            Tensor gy = Tensor.uniform(rng, -1f, 1f, n, o, h, h);
+            double[] best = new double[3];
+            for (int phase = 0; phase < 3; phase++) {
+                for (int r = 0; r < 2 * runs; r++) { // the first half warms up
+                    double ms = time(phase, x, w, gy);
+                    if (r == runs) best[phase] = ms;
+                    else if (r > runs) best[phase] = Math.min(best[phase], ms);
+                }
+            }
+            double gflop = 2.0 * n * h * h * c * o * 9 / 1e9;
+            System.out.println(String.format(Locale.ROOT,
+                    "{\"layer\":\"%d->%d %dx%d\",\"batch\":%d,\"threads\":%d,\"forward_ms\":%.2f,\"input_grad_ms\":%.2f,"
+                            + "\"weight_grad_ms\":%.2f,\"forward_gflops\":%.0f,\"input_grad_gflops\":%.0f,\"weight_grad_gflops\":%.0f}",
+                    c, o, h, h, n, Parallel.threads(), best[0], best[1], best[2], gflop / best[0] * 1e3, gflop / best[1] * 1e3,
+                    gflop / best[2] * 1e3));
+        }
+    }
+
+    /** One phase in milliseconds: 0 the forward, 1 the backward to x only, 2 the backward to w only. */
+    private static double time(int phase, Tensor x, Tensor w, Tensor gy) {
+        Variable vx = phase == 1 ? Variable.param(x) : Variable.constant(x);
+        Variable vw = phase == 2 ? Variable.param(w) : Variable.constant(w);
+        if (phase == 0) {
+            long t0 = System.nanoTime();
+            Conv2d.apply(vx, vw, null, 1, 1, 1, 1);
+            return (System.nanoTime() - t0) / 1e6;
+        }
+        Variable y = Conv2d.apply(vx, vw, null, 1, 1, 1, 1);
+        long t0 = System.nanoTime();
+        y.backward(gy);
+        return (System.nanoTime() - t0) / 1e6;
+    }
+}
