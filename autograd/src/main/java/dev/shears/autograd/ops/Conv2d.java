@@ -80,8 +80,12 @@ public final class Conv2d extends Node {
         return new Tensor[] {g[0], g[1], gb};
     }
 
-    /** The weight and bias gradients are new tensors (both convolutions and {@link #biasGrad} allocate them). */
-    @Override protected boolean freshGradient(int i) { return i >= 1; }
+    /**
+     * Every gradient is a new tensor: the convolutions allocate the input and weight gradients (or write the
+     * weight gradient into recycled storage, {@link #gradientStorage}) and {@link #biasGrad} the bias
+     * gradient. An input gradient taken from a buffer pool is still copied by the leaf (it does not own it).
+     */
+    @Override protected boolean freshGradient(int i) { return true; }
 
     /**
      * ∂b[o] = Σ_{n, pixels} gy: each plane summed on the kernels, planes added in image order in double.

@@ -1,7 +1,9 @@
 package dev.shears.experiments.bench;
 
+import dev.shears.autograd.Node;
 import dev.shears.autograd.Variable;
 import dev.shears.autograd.ops.Conv2d;
+import dev.shears.tensor.BufferPool;
 import dev.shears.tensor.Parallel;
 import dev.shears.tensor.Tensor;
 import dev.shears.tensor.random.Rng;
@@ -11,7 +13,9 @@ import java.util.Locale;
  * The three phases of each convolution of vgg16-cifar (3×3, stride 1, padding 1) timed apart at batch 64:
  * the forward, the backward with only the input gradient, and the backward with only the weight gradient.
  * Best of R runs each, after a warm-up of the same length; one JSON line per layer shape with milliseconds
- * and GFLOPS. Its PyTorch counterpart is {@code tools/conv_phases_peer.py} (same shapes, same phases):
+ * and GFLOPS. Each run is a training step's scope of a {@link BufferPool}, as in the trainer, so outputs reuse
+ * the previous run's arrays. For the input gradient, x is the output of a node that ends the graph (as a
+ * layer's input inside a network is), so no leaf copies the gradient. Its PyTorch counterpart is {@code tools/conv_phases_peer.py} (same shapes, same phases):
  * <pre>java --add-modules jdk.incubator.vector -cp experiments/target/shears.jar dev.shears.experiments.bench.ConvPhases [RUNS [THREADS]]</pre>
  */
 public final class ConvPhases {
@@ -32,9 +36,13 @@ public final class ConvPhases {
             Tensor x = Tensor.uniform(rng, -1f, 1f, n, c, h, h), w = Tensor.uniform(rng, -0.1f, 0.1f, o, c, 3, 3);
             Tensor gy = Tensor.uniform(rng, -1f, 1f, n, o, h, h);
             double[] best = new double[3];
+            BufferPool pool = new BufferPool();
             for (int phase = 0; phase < 3; phase++) {
                 for (int r = 0; r < 2 * runs; r++) { // the first half warms up
-                    double ms = time(phase, x, w, gy);
+                    double ms;
+                    try (BufferPool.Scope scope = pool.open()) {
+                        ms = time(phase, x, w, gy);
+                    }
                     if (r == runs) best[phase] = ms;
                     else if (r > runs) best[phase] = Math.min(best[phase], ms);
                 }
@@ -48,9 +56,18 @@ public final class ConvPhases {
         }
     }
 
+    /** A graph input that needs a gradient and drops it, as the layer below would take it over. */
+    private static final class Source extends Node {
+        Source() { super(Variable.param(Tensor.zeros(1))); }
+
+        Variable of(Tensor x) { return output(x); }
+
+        @Override protected Tensor[] backward(Tensor gy) { return new Tensor[] {null}; }
+    }
+
     /** One phase in milliseconds: 0 the forward, 1 the backward to x only, 2 the backward to w only. */
     private static double time(int phase, Tensor x, Tensor w, Tensor gy) {
-        Variable vx = phase == 1 ? Variable.param(x) : Variable.constant(x);
+        Variable vx = phase == 1 ? new Source().of(x) : Variable.constant(x);
         Variable vw = phase == 2 ? Variable.param(w) : Variable.constant(w);
         if (phase == 0) {
             long t0 = System.nanoTime();
