@@ -104,9 +104,7 @@ class MicroKernelTest {
                     int stored = (linesAreRows ? i0 + count : p0 + kc) * ld;
                     float[] src = new float[off + stored];
                     rng.fillUniform(src, -1f, 1f);
-                    float[] want = new float[3 + kc * width], got = new float[3 + kc * width];
-                    Arrays.fill(want, Float.NaN);
-                    Arrays.fill(got, Float.NaN);
+                    float[] want = nans(3 + kc * width), got = nans(3 + kc * width);
                     if (forA) {
                         PanelPacking.packA(trans, src, off, ld, i0, count, p0, kc, mr, want, 3);
                         v.packA(trans, src, off, ld, i0, count, p0, kc, got, 3);
@@ -132,9 +130,7 @@ class MicroKernelTest {
                     for (int p = 0; p < colAt.length; p++) colAt[p] = rng.nextInt(span); // any order, repeats allowed
                     float[] src = new float[off + (i0 + count - 1) * lda + span];
                     rng.fillUniform(src, -1f, 1f);
-                    float[] want = new float[3 + kc * mr], got = new float[3 + kc * mr];
-                    Arrays.fill(want, Float.NaN);
-                    Arrays.fill(got, Float.NaN);
+                    float[] want = nans(3 + kc * mr), got = nans(3 + kc * mr);
                     PanelPacking.packAColumns(src, off, lda, colAt, i0, count, p0, kc, mr, want, 3);
                     v.packAColumns(src, off, lda, colAt, i0, count, p0, kc, got, 3);
                     assertArrayEquals(want, got, () -> "kc=" + kc + " lda=" + lda + " count=" + count);
@@ -155,9 +151,7 @@ class MicroKernelTest {
             for (int j = 0; j < colAt.length; j++) colAt[j] = rng.nextInt(span);
             float[] src = new float[off + 2 * span];
             rng.fillUniform(src, -1f, 1f);
-            float[] want = new float[3 + kc * nr], got = new float[3 + kc * nr];
-            Arrays.fill(want, Float.NaN);
-            Arrays.fill(got, Float.NaN);
+            float[] want = nans(3 + kc * nr), got = nans(3 + kc * nr);
             PanelPacking.packBOffsets(src, off, rowAt, colAt, p0, kc, j0, cols, nr, want, 3);
             v.packBOffsets(src, off, rowAt, colAt, p0, kc, j0, cols, got, 3);
             assertArrayEquals(want, got, () -> "kc=" + kc + " cols=" + cols);
@@ -189,5 +183,12 @@ class MicroKernelTest {
         s.multiply(2, a, 0, b, 0, 2f, 0.5f, c, 0, 3);
         // ab = [[1, 3, 5], [2, 4, 8]]; C = 2·ab + 0.5·10
         assertArrayEquals(new float[] {7, 11, 15, 9, 13, 21}, c);
+    }
+
+    /** An array of n NaNs: whatever a packing leaves unwritten shows. */
+    private static float[] nans(int n) {
+        float[] a = new float[n];
+        Arrays.fill(a, Float.NaN);
+        return a;
     }
 }
