@@ -225,7 +225,8 @@ final class DenseConv2d {
                         float beta = blk == from ? 0f : 1f;
                         int at = (chunks == 1 ? 0 : chunk * wSize) + grp * og * rows;
                         if (offsetsW != null) {
-                            PackedA gyPacked = Gemm.packA(false, og, ld, gyBlock, gyOff, gyLd, Scratch.get(Scratch.PACKED_GY, Gemm.packedASize(og, ld)));
+                            PackedA gyPacked = Gemm.packA(false, og, ld, gyBlock, gyOff, gyLd,
+                                    Scratch.get(Scratch.PACKED_GY, Gemm.packedASize(og, ld)));
                             Gemm.sgemm(gyPacked, rows, 1f, paddedColumns(xd, xo, i0, b, grp, offsetsW), beta, partials, at, rows);
                         } else {
                             float[] src = columns(xd, xo, i0, b, grp, cols, off);
