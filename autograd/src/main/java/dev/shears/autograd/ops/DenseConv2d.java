@@ -188,16 +188,18 @@ final class DenseConv2d {
         PackedA[] packedWf = t != null ? packFlippedPerGroup(wd, wo)
                 : wantX ? packPerGroup(true, wd, wo, rows, og) : null;
         // Where every chunk is one block of exactly KC columns, one GEMM over the whole batch gives the same
-        // bits as the partial sums (one chain per block, folded in block order) without writing and re-reading
-        // a partial gradient per chunk; its tiles run in parallel.
+        // bits as the partial sums (one chain per block, folded in block order; only a sum of nothing but −0
+        // stays −0 instead of 0 + −0 = +0) without writing and re-reading a partial gradient per chunk; its
+        // tiles run in parallel.
         boolean wholeBatchW = wantW && chunks == blocks && chunks > 1 && block * p == Gemm.KC;
         if (wholeBatchW) weightGradientWholeBatch(xd, xo, gyd, gyo, gw.data());
         boolean chunkW = wantW && !wholeBatchW;
-        boolean wantGyBlock = chunkW || (wantX && t == null); // the transposed convolution reads gy itself
         // a single chunk accumulates straight into the gradient; several need separate partials
         float[] partials = !chunkW ? null : chunks == 1 ? gw.data() : Scratch.get(Scratch.PARTIALS, chunks * wSize);
-        // colsᵀ packed straight from a padded copy of the block's images (see columnsAt)
+        // gy and colsᵀ packed straight from gy and a padded copy of the block's images (see columnsAt)
         int[][] offsetsW = chunkW && paddedColumnsApply(block) ? columnsAt(block) : null;
+        // gy of a block gathered as a matrix: for the weight gradient without offsets, and for col2im
+        boolean wantGyBlock = (chunkW && offsetsW == null) || (wantX && t == null);
         Parallel.forEach(chunks, chunk -> {
             int from = (int) ((long) chunk * blocks / chunks), to = (int) ((long) (chunk + 1) * blocks / chunks);
             int[] off = new int[1];
@@ -225,9 +227,8 @@ final class DenseConv2d {
                         float beta = blk == from ? 0f : 1f;
                         int at = (chunks == 1 ? 0 : chunk * wSize) + grp * og * rows;
                         if (offsetsW != null) {
-                            PackedA gyPacked = Gemm.packA(false, og, ld, gyBlock, gyOff, gyLd,
-                                    Scratch.get(Scratch.PACKED_GY, Gemm.packedASize(og, ld)));
-                            Gemm.sgemm(gyPacked, rows, 1f, paddedColumns(xd, xo, i0, b, grp, offsetsW), beta, partials, at, rows);
+                            Gemm.sgemm(packedGy(gyd, gyo, i0, b, grp, offsetsW), rows, 1f, paddedColumns(xd, xo, i0, b, grp, offsetsW),
+                                    beta, partials, at, rows);
                         } else {
                             float[] src = columns(xd, xo, i0, b, grp, cols, off);
                             Gemm.sgemm(false, true, og, rows, ld, 1f, gyBlock, gyOff, gyLd, src, off[0], ld, beta, partials, at, rows);
@@ -265,6 +266,8 @@ final class DenseConv2d {
     private boolean paddedColumnsApply(int b) { return !pointwise && (b == 1 || g.groups() == 1); }
 
     /**
+     * The weight gradient's operands for blocks of up to {@code b} images, as offsets: {@code [0]} and
+     * {@code [1]} place colsᵀ in padded images, {@code [2]} the columns of gy_g [og, b·p] in gy.
      * colsᵀ [b·p, rows] of up to {@code b} images and one group as offsets into their zero-padded channels
      * (planes of (H + 2·padH) × (W + 2·padW), image after image): {@code colsᵀ[q][r] = padded[rowAt[q] + colAt[r]]},
      * rowAt the top-left corner of output pixel q's window in its image, colAt channel c's plane plus tap
@@ -274,11 +277,13 @@ final class DenseConv2d {
      */
     private int[][] columnsAt(int b) {
         int wp = g.width() + 2 * g.padW(), plane = (g.height() + 2 * g.padH()) * wp, kh = g.kernelH(), kw = g.kernelW();
-        int[] rowAt = new int[b * p], colAt = new int[rows];
+        int[] rowAt = new int[b * p], colAt = new int[rows], gyAt = new int[b * p];
         for (int j = 0; j < b; j++) {
             for (int oy = 0; oy < g.outHeight(); oy++) {
                 for (int ox = 0; ox < g.outWidth(); ox++) {
-                    rowAt[j * p + oy * g.outWidth() + ox] = j * g.groupChannels() * plane + oy * g.strideH() * wp + ox * g.strideW();
+                    int q = oy * g.outWidth() + ox;
+                    rowAt[j * p + q] = j * g.groupChannels() * plane + oy * g.strideH() * wp + ox * g.strideW();
+                    gyAt[j * p + q] = j * o * p + q; // image j's plane of the channel, pixel q
                 }
             }
         }
@@ -287,7 +292,19 @@ final class DenseConv2d {
                 for (int kj = 0; kj < kw; kj++) colAt[(c * kh + ki) * kw + kj] = c * plane + ki * g.dilationH() * wp + kj * g.dilationW();
             }
         }
-        return new int[][] {rowAt, colAt};
+        return new int[][] {rowAt, colAt, gyAt};
+    }
+
+    /** The first {@code len} offsets: a short last block uses the start of a full block's. */
+    private static int[] prefix(int[] at, int len) { return at.length == len ? at : Arrays.copyOf(at, len); }
+
+    /**
+     * gy_g [og, b·p] of images [i0, i0 + b), group grp, packed as the weight gradient's A straight from gy by
+     * the offsets of {@link #columnsAt} (rows p apart, columns image after image): no gathered copy.
+     */
+    private PackedA packedGy(float[] gyd, int gyo, int i0, int b, int grp, int[][] at) {
+        return Gemm.packA(og, b * p, gyd, gyo + (i0 * o + grp * og) * p, p, prefix(at[2], b * p),
+                Scratch.get(Scratch.PACKED_GY, Gemm.packedASize(og, b * p)));
     }
 
     /**
@@ -301,8 +318,7 @@ final class DenseConv2d {
         float[] padded = Scratch.get(Scratch.PADDED_X, size);
         // with one group the channels of consecutive images are evenly spaced planes; else b == 1
         PaddedPlanes.copy(xd, xo + i0 * img + grp * cg * hw, hw, b * cg, g.height(), g.width(), g.padH(), g.padW(), padded, size);
-        int[] rowAt = at[0].length == b * p ? at[0] : Arrays.copyOf(at[0], b * p); // a short last block
-        return Gemm.offsetB(padded, 0, rowAt, at[1]);
+        return Gemm.offsetB(padded, 0, prefix(at[0], b * p), at[1]);
     }
 
     /**
@@ -311,22 +327,22 @@ final class DenseConv2d {
      */
     private void weightGradientWholeBatch(float[] xd, int xo, float[] gyd, int gyo, float[] gwd) {
         int ld = n * p;
-        float[] gyAll = Scratch.get(Scratch.OUT, og * ld);
-        int[][] at = paddedColumnsApply(n) ? columnsAt(n) : null;
-        float[] cols = at == null ? Scratch.get(Scratch.COLS, rows * ld) : null;
+        if (paddedColumnsApply(n)) {
+            int[][] at = columnsAt(n);
+            for (int grp = 0; grp < g.groups(); grp++) {
+                Gemm.sgemm(packedGy(gyd, gyo, 0, n, grp, at), rows, 1f, paddedColumns(xd, xo, 0, n, grp, at), 0f, gwd, grp * og * rows, rows);
+            }
+            return;
+        }
+        float[] gyAll = Scratch.get(Scratch.OUT, og * ld), cols = Scratch.get(Scratch.COLS, rows * ld);
         int[] off = new int[1];
         for (int grp = 0; grp < g.groups(); grp++) {
             int gr = grp;
             Parallel.forEach(n, j -> {
                 for (int r = 0; r < og; r++) System.arraycopy(gyd, gyo + (j * o + gr * og + r) * p, gyAll, r * ld + j * p, p);
             });
-            if (at != null) {
-                PackedA gyPacked = Gemm.packA(false, og, ld, gyAll, 0, ld, Scratch.get(Scratch.PACKED_GY, Gemm.packedASize(og, ld)));
-                Gemm.sgemm(gyPacked, rows, 1f, paddedColumns(xd, xo, 0, n, grp, at), 0f, gwd, grp * og * rows, rows);
-            } else {
-                float[] src = columns(xd, xo, 0, n, grp, cols, off);
-                Gemm.sgemm(false, true, og, rows, ld, 1f, gyAll, 0, ld, src, off[0], ld, 0f, gwd, grp * og * rows, rows);
-            }
+            float[] src = columns(xd, xo, 0, n, grp, cols, off);
+            Gemm.sgemm(false, true, og, rows, ld, 1f, gyAll, 0, ld, src, off[0], ld, 0f, gwd, grp * og * rows, rows);
         }
     }
 

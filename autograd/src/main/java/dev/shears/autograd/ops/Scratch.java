@@ -25,9 +25,9 @@ final class Scratch {
     static final int BLOCK_ACC2 = 9;
     /** A convolution's weights packed once for all its image blocks (filled and read inside one call). */
     static final int PACKED_W = 10;
-    /** One image's channels zero-padded, for the weight gradient's column offsets. */
+    /** A block of images' channels zero-padded, for the weight gradient's column offsets. */
     static final int PADDED_X = 11;
-    /** One image's output gradient packed as the weight gradient's A operand. */
+    /** A block's output gradient packed as the weight gradient's A operand. */
     static final int PACKED_GY = 12;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[13][0]);

@@ -15,7 +15,8 @@ import java.util.Locale;
  * Best of R runs each, after a warm-up of the same length; one JSON line per layer shape with milliseconds
  * and GFLOPS. Each run is a training step's scope of a {@link BufferPool}, as in the trainer, so outputs reuse
  * the previous run's arrays. For the input gradient, x is the output of a node that ends the graph (as a
- * layer's input inside a network is), so no leaf copies the gradient. Its PyTorch counterpart is {@code tools/conv_phases_peer.py} (same shapes, same phases):
+ * layer's input inside a network is), so no leaf copies the gradient. Its PyTorch counterpart is
+ * {@code tools/conv_phases_peer.py} (same shapes, same phases):
  * <pre>java --add-modules jdk.incubator.vector -cp experiments/target/shears.jar dev.shears.experiments.bench.ConvPhases [RUNS [THREADS]]</pre>
  */
 public final class ConvPhases {
