@@ -32,7 +32,7 @@ final class Backward {
         if (!root.requiresGrad()) throw new IllegalStateException("backward: value does not require a gradient");
         if (root.isConsumed()) throw new IllegalStateException("backward: the graph of this value was already differentiated");
         if (root.isLeaf()) {
-            root.accumulateGrad(seed.copy());
+            root.accumulateGrad(seed, false); // the caller keeps seed: stored as a copy
             return;
         }
         List<Variable> order = topologicalOrder(root);

@@ -117,12 +117,10 @@ public final class Variable {
      */
     public boolean isConsumed() { return consumed; }
 
-    /** Adds {@code g} to the gradient (first call stores it, later calls accumulate). */
-    void accumulateGrad(Tensor g) { accumulateGrad(g, false); }
-
     /**
-     * As above; {@code fresh} says no one else references {@code g} (see {@link Node#freshGradient}), so the
-     * first call may keep it rather than a copy.
+     * Adds {@code g} to the gradient (first call stores it, later calls accumulate). {@code fresh} says no one
+     * else references {@code g} (see {@link Node#freshGradient}), so the first call may keep it rather than a
+     * copy.
      */
     void accumulateGrad(Tensor g, boolean fresh) {
         // otherwise copy on first store: g may share storage with another input's gradient, or be on loan from
