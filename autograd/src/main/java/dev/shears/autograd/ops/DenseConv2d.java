@@ -7,6 +7,7 @@ import dev.shears.tensor.conv.Im2col;
 import dev.shears.tensor.conv.Im2colPanels;
 import dev.shears.tensor.conv.PaddedConvolution;
 import dev.shears.tensor.conv.PaddedPlanes;
+import dev.shears.tensor.conv.ValidTapConvolution;
 import dev.shears.tensor.gemm.Gemm;
 import dev.shears.tensor.gemm.PackedA;
 import dev.shears.tensor.gemm.PackedB;
@@ -130,6 +131,11 @@ final class DenseConv2d {
         Tensor y = Tensor.empty(n, o, g.outHeight(), g.outWidth()); // every element is written (GEMMs with β = 0)
         float[] xd = X.data(), wd = W.data(), yd = y.data();
         int xo = X.offset(), wo = W.offset();
+        if (ValidTapConvolution.pays(g)) { // small maps: the whole batch, without the padding's products
+            ValidTapConvolution.of(g).forward(packTaps(wd, wo, false), xd, xo, n, yd, 0);
+            if (bias != null) Parallel.forEach(n, i -> Conv2d.addBias(yd, i * o * p, bias, o, p));
+            return y;
+        }
         PackedA[] packedW = packPerGroup(wd, wo, og, rows); // once for all the blocks of images
         if (PaddedConvolution.pays(g)) { // the GEMM reads the padded image in place: one task per image
             PaddedConvolution direct = PaddedConvolution.of(g);
@@ -170,16 +176,24 @@ final class DenseConv2d {
         return y;
     }
 
-    private Tensor[] backward(Tensor X, Tensor W, Tensor gy, boolean wantX, boolean wantW, Tensor gwInto) {
+    private Tensor[] backward(Tensor X, Tensor W, Tensor gy, boolean wantGx, boolean wantGw, Tensor gwInto) {
         // the input gradient as a transposed convolution where it applies, directly or by implicit im2col of gy
-        ConvGeometry t = wantX ? transposedGeometry() : null;
+        ConvGeometry transposed = wantGx ? transposedGeometry() : null;
         // the transposed convolution and pointwise layers write every element of gx; col2im adds into it
-        Tensor gx = !wantX ? null : t != null || pointwise ? Tensor.empty(X.shape()) : Tensor.zeros(X.shape());
+        Tensor gx = !wantGx ? null : transposed != null || pointwise ? Tensor.empty(X.shape()) : Tensor.zeros(X.shape());
         // the first block of each chunk writes with β = 0 and the sum of the partials starts from zero, so the
         // storage may hold anything
-        Tensor gw = !wantW ? null : gwInto != null ? gwInto : Tensor.zeros(W.shape());
+        Tensor gw = !wantGw ? null : gwInto != null ? gwInto : Tensor.zeros(W.shape());
         float[] xd = X.data(), wd = W.data(), gyd = gy.data();
         int xo = X.offset(), wo = W.offset(), gyo = gy.offset(), wSize = W.numel();
+        // small maps: the whole batch at once without the padding's products (ValidTapConvolution)
+        boolean tapsW = wantGw && ValidTapConvolution.pays(g), tapsX = transposed != null && ValidTapConvolution.pays(transposed);
+        if (tapsW) ValidTapConvolution.of(g).weightGradient(gyd, gyo, o, xd, xo, n, gw.data(), 0);
+        if (tapsX) ValidTapConvolution.of(transposed).forward(packTaps(wd, wo, true), gyd, gyo, n, gx.data(), 0);
+        // what is left for the blocks of images below
+        boolean wantX = wantGx && !tapsX, wantW = wantGw && !tapsW;
+        ConvGeometry t = wantX ? transposed : null;
+        if (!wantX && !wantW) return new Tensor[] {gx, gw};
         int chunks = Math.min(blocks, WEIGHT_GRAD_CHUNKS);
         PaddedConvolution gyDirect = t != null && PaddedConvolution.pays(t) ? PaddedConvolution.of(t) : null;
         Im2colPanels gyPanels = t != null && gyDirect == null ? Im2colPanels.of(t) : null;
@@ -344,6 +358,26 @@ final class DenseConv2d {
             float[] src = columns(xd, xo, 0, n, grp, cols, off);
             Gemm.sgemm(false, true, og, rows, ld, 1f, gyAll, 0, ld, src, off[0], ld, 0f, gwd, grp * og * rows, rows);
         }
+    }
+
+    /**
+     * The weights as one packed matrix per kernel tap, for {@link ValidTapConvolution} (one group): for the
+     * forward, tap t of every kernel, {@code W_t [O, C]} with {@code W_t[o][c] = w[o][c][t]}; for the input
+     * gradient ({@code transposed}), tap t of the transposed convolution's flipped kernels,
+     * {@code [C, O]} with {@code [c][o] = w[o][c][taps − 1 − t]}. Each is packed by column offsets straight
+     * from w, into this thread's tap buffers.
+     */
+    private PackedA[] packTaps(float[] wd, int wo, boolean transposed) {
+        int c = g.channels(), taps = g.kernelH() * g.kernelW(), m = transposed ? c : o, k = transposed ? o : c;
+        int[] colAt = new int[k];
+        for (int j = 0; j < k; j++) colAt[j] = transposed ? j * c * taps : j * taps;
+        float[][] buffers = Scratch.taps(taps, Gemm.packedASize(m, k));
+        PackedA[] packed = new PackedA[taps];
+        for (int tap = 0; tap < taps; tap++) {
+            packed[tap] = transposed ? Gemm.packA(m, k, wd, wo + taps - 1 - tap, taps, colAt, buffers[tap])
+                    : Gemm.packA(m, k, wd, wo + tap, c * taps, colAt, buffers[tap]);
+        }
+        return packed;
     }
 
     /**

@@ -32,7 +32,21 @@ final class Scratch {
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[13][0]);
 
+    /** Per-kernel-tap buffers: a convolution's weights packed tap by tap (filled and read inside one call). */
+    private static final ThreadLocal<float[][]> TAPS = ThreadLocal.withInitial(() -> new float[0][]);
+
     private Scratch() {}
+
+    /** {@code count} buffers of at least {@code size} floats each on the calling thread. */
+    static float[][] taps(int count, int size) {
+        float[][] t = TAPS.get();
+        if (t.length < count) {
+            t = java.util.Arrays.copyOf(t, count);
+            TAPS.set(t);
+        }
+        for (int i = 0; i < count; i++) if (t[i] == null || t[i].length < size) t[i] = new float[size];
+        return t;
+    }
 
     /** A buffer of at least {@code size} floats for {@code slot} on the calling thread. */
     static float[] get(int slot, int size) {

@@ -46,30 +46,30 @@ final class BlockedGemm {
     /** Rows of a packed A block; rounded up to a multiple of MR. */
     private static final int MC = 1024;
     /** Columns of a packed B block; rounded up to a multiple of NR. */
-    private static final int NC = 2048;
+    static final int NC = 2048;
     /** Depth of a packed slice of k, a multiple of {@link Gemm#KC}. */
-    private static final int KB = 4 * Gemm.KC;
+    static final int KB = 4 * Gemm.KC;
     /** A parallel task covers TILE_PANELS_M × TILE_PANELS_N micro-blocks of C. */
-    private static final int TILE_PANELS_M = 8;
-    private static final int TILE_PANELS_N = 8;
+    static final int TILE_PANELS_M = 8;
+    static final int TILE_PANELS_N = 8;
     /** Panels packed per packing task. */
-    private static final int PACK_PANELS = 4;
+    static final int PACK_PANELS = 4;
     /**
      * Below this many multiply-adds (about 50 µs of work) the tasks run on the calling thread: waking the
      * pool would cost as much as it saves. The tasks and their order of operations are the same.
      */
-    private static final long PARALLEL_MIN = 1L << 22;
+    static final long PARALLEL_MIN = 1L << 22;
     /** Below this many floats {@link #packA} packs on the calling thread. */
     private static final long PACK_PARALLEL_MIN = 1L << 16;
 
     /** Per-thread reusable buffers: the packed blocks of a call (owned by the calling thread) and a task's tile of C. */
-    private static final class Scratch {
+    static final class Scratch {
         float[] a = new float[0];
         float[] b = new float[0];
         float[] tile = new float[0];
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private BlockedGemm() {}
 
@@ -241,7 +241,7 @@ final class BlockedGemm {
         }
     }
 
-    private static void run(boolean parallel, int tasks, IntConsumer body) {
+    static void run(boolean parallel, int tasks, IntConsumer body) {
         if (parallel) {
             Parallel.forEach(tasks, body);
         } else {
@@ -249,13 +249,13 @@ final class BlockedGemm {
         }
     }
 
-    private static float[] tileBuffer(int size) {
+    static float[] tileBuffer(int size) {
         Scratch s = SCRATCH.get();
         if (s.tile.length < size) s.tile = new float[size];
         return s.tile;
     }
 
-    private static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
+    static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
 
-    private static int roundUp(int x, int y) { return ceilDiv(x, y) * y; }
+    static int roundUp(int x, int y) { return ceilDiv(x, y) * y; }
 }

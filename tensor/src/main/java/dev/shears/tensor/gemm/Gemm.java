@@ -198,6 +198,43 @@ public final class Gemm {
         BlockedGemm.sgemmRows(KERNEL, a, n, alpha, b, rowAt, beta, c, cOff, ldc);
     }
 
+    /**
+     * {@code C = beta · C + Σ_s A_s · B_s}: products of the same m × n and their own depths k_s (those of
+     * {@code a[s]}), C's column j of row i at {@code c[cOff + i·ldc + colAt[j]]} (n = {@code colAt.length}).
+     * The result is, bitwise, that of the products computed one after the other by {@link #sgemm} into C (the
+     * first with {@code beta}, the next ones with 1), but the engine keeps each tile of C in its buffer across
+     * the segments (see {@link BlockedGemmSum}). The offsets must address distinct elements.
+     *
+     * @throws IllegalArgumentException if there is no segment, {@code a} and {@code b} differ in length, the A_s
+     *         differ in rows, or an element of C lies outside {@code c}
+     */
+    public static void sgemmSum(PackedA[] a, PackedB[] b, float beta, float[] c, int cOff, int ldc, int[] colAt) {
+        if (a.length == 0 || a.length != b.length) {
+            throw new IllegalArgumentException("sgemmSum: " + a.length + " A segments and " + b.length + " B segments");
+        }
+        int m = a[0].m;
+        long depth = 0;
+        for (PackedA s : a) {
+            if (s.m != m || s.mr != KERNEL.mr()) {
+                throw new IllegalArgumentException("sgemmSum: segment of " + s.m + " rows packed for MR " + s.mr + ", expected " + m + " and " + KERNEL.mr());
+            }
+            depth += s.k;
+        }
+        int n = colAt.length;
+        if (m == 0 || n == 0) return;
+        long lo = cOff + (long) min(colAt), hi = cOff + (long) (m - 1) * ldc + max(colAt);
+        if (ldc < 0 || lo < 0 || hi >= c.length) {
+            throw new IllegalArgumentException("sgemmSum: C elements at " + lo + ".." + hi + " (ld " + ldc + ") outside an array of " + c.length);
+        }
+        if (depth == 0) {
+            for (int i = 0; i < m; i++) {
+                for (int at : colAt) c[cOff + i * ldc + at] = beta == 0f ? 0f : beta * c[cOff + i * ldc + at];
+            }
+            return;
+        }
+        BlockedGemmSum.sgemm(KERNEL, a, b, beta, c, cOff, ldc, colAt);
+    }
+
     /** Columns of the micro-kernel's B panels (NR): the granularity in which {@link #sgemmRows} reads rows. */
     public static int panelWidth() { return KERNEL.nr(); }
 
