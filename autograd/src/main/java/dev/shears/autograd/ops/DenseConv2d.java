@@ -29,7 +29,10 @@ import java.util.Arrays;
  * panels straight from x ({@link Im2colPanels}, implicit im2col); where few of its columns would be
  * dropped ({@link PaddedConvolution#pays}: 3×3 kernels on maps of 14×14 and more), not even that: the GEMM
  * reads the shifted rows of a zero-padded copy of each image in place ({@link PaddedConvolution}), one task
- * per image. Both give the same bits as the written column matrix.
+ * per image. Both give the same bits as the written column matrix. On maps of 4×4 and less with one group
+ * ({@link ValidTapConvolution#pays}), where a third or more of im2col's products multiply padded zeros, the
+ * whole batch is convolved at once without them, in all three phases; those layers have their own bits
+ * (specified by {@link ValidTapConvolution}).
  *
  * <p>Backward: {@code ∂W_g = Σ_blocks gY_g · colsᵀ}, with the columns recomputed rather than stored (memory
  * over time). ∂x is, for stride-1 same-width kernels, the transposed convolution of gY (flipped kernel,
