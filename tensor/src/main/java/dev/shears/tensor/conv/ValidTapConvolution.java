@@ -215,7 +215,7 @@ public final class ValidTapConvolution {
             gwAt[c] = c * taps;
         }
         float[][] buffers = GY_PACKS.get();
-        if (buffers.length < classes) GY_PACKS.set(buffers = java.util.Arrays.copyOf(buffers, classes));
+        if (buffers.length < classes) GY_PACKS.set(buffers = Arrays.copyOf(buffers, classes));
         PackedA[] packedGy = new PackedA[classes];
         for (int k = 0; k < classes; k++) {
             int[] pixels = classPixels.get(k), gyAt = new int[n * pixels.length];

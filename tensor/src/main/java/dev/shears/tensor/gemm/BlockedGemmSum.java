@@ -61,8 +61,10 @@ final class BlockedGemmSum {
         }
         final int ncMax = roundUp(Math.min(NC, n), nr), aPanels = ceilDiv(m, mr);
         final boolean parallel = (long) m * n * depth >= BlockedGemm.PARALLEL_MIN;
+        // packed B: at most one slice, and no more than all the pieces at the widest column block
+        int bFloats = (int) Math.min(SLICE_FLOATS, depth * ncMax);
         BlockedGemm.Scratch scratch = BlockedGemm.SCRATCH.get();
-        if (scratch.b.length < SLICE_FLOATS) scratch.b = new float[SLICE_FLOATS];
+        if (scratch.b.length < bFloats) scratch.b = new float[bFloats];
         final float[] bp = scratch.b;
         final int[] base = new int[count]; // a piece's offset in bp within its slice
         for (int jc = 0; jc < n; jc += ncMax) {
