@@ -173,6 +173,40 @@ class Conv2dTest {
         }
     }
 
+    /**
+     * Maps of 4×4 and less with one group skip their padding's products in all three phases
+     * ({@link ValidTapConvolution}): forward, input gradient (the transposed geometry) and weight gradient
+     * against the naive loops, with 5×5 kernels, dilation, 1×1 maps and enough channels for two chains per tap;
+     * and the same bits for 1 and 2 threads.
+     */
+    @Test void smallMapsSkipTheirPaddingInAllThreePhases() {
+        int[][] cases = { // n, c, h, w, o, k, pad, dil
+            {5, 3, 4, 4, 7, 3, 1, 1}, {9, 4, 2, 2, 6, 3, 1, 1}, {3, 5, 1, 1, 4, 3, 1, 1}, {4, 2, 3, 3, 3, 5, 2, 1},
+            {3, 2, 4, 4, 5, 3, 2, 2}, {2, 300, 2, 2, 3, 3, 1, 1},
+        };
+        for (int[] cs : cases) {
+            ConvGeometry g = ConvGeometry.square(cs[1], cs[2], cs[3], cs[5], 1, cs[6], cs[7], 1);
+            assertTrue(ValidTapConvolution.pays(g), "takes the valid-tap path: " + g);
+            compare(cs[0], cs[1], cs[2], cs[3], cs[4], cs[5], 1, cs[6], cs[7], 1, cs[0] % 2 == 1);
+        }
+        int before = Parallel.threads();
+        try {
+            Tensor[][] runs = new Tensor[2][];
+            for (int t = 1; t <= 2; t++) {
+                Parallel.setThreads(t);
+                Rng rng = new Rng(6);
+                Variable x = Variable.param(Tensor.uniform(rng, -1f, 1f, 64, 40, 4, 4));
+                Variable w = Variable.param(Tensor.uniform(rng, -1f, 1f, 48, 40, 3, 3));
+                Variable y = Conv2d.apply(x, w, null, 1, 1, 1, 1);
+                y.backward(Tensor.uniform(rng, -1f, 1f, y.shape()));
+                runs[t - 1] = new Tensor[] {y.data(), x.grad(), w.grad()};
+            }
+            for (int i = 0; i < 3; i++) assertTrue(runs[0][i].bitwiseEquals(runs[1][i]), "output " + i);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
     @Test void resultsDoNotDependOnThreadCount() {
         int before = Parallel.threads();
         try {
