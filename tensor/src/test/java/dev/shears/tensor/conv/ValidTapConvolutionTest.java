@@ -10,6 +10,7 @@ import dev.shears.tensor.gemm.Gemm;
 import dev.shears.tensor.gemm.PackedA;
 import dev.shears.tensor.random.Rng;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,9 +45,10 @@ class ValidTapConvolutionTest {
                 int cout = cs[8], n = cs[9], taps = g.kernelH() * g.kernelW(), p = g.colCols();
                 Rng rng = new Rng(Arrays.hashCode(cs));
                 float[] x = uniform(rng, 1 + n * g.imageSize()), w = uniform(rng, cout * g.colRows());
-                float[] want = specForward(g, w, cout, x, 1, n);
-                for (int threads = 1; threads <= 2; threads++) {
-                    Parallel.setThreads(threads);
+                float[] want = new float[3 + n * cout * p];
+                double[] dense = new double[want.length];
+                referenceForward(g, w, cout, x, 1, n, want, dense);
+                check(Arrays.toString(cs) + " forward", want, 3, dense, 3, () -> {
                     PackedA[] perTap = new PackedA[taps];
                     int[] colAt = new int[g.channels()];
                     for (int c = 0; c < colAt.length; c++) colAt[c] = c * taps;
@@ -54,10 +56,8 @@ class ValidTapConvolutionTest {
                     float[] got = new float[3 + n * cout * p];
                     Arrays.fill(got, Float.NaN); // every element is written
                     ValidTapConvolution.of(g).forward(perTap, x, 1, n, got, 3);
-                    assertBitwise(want, 3, got, 3, Arrays.toString(cs) + " forward, " + threads + " threads");
-                }
-                double[] dense = denseForward(g, w, cout, x, 1, n);
-                for (int i = 0; i < dense.length; i++) assertEquals(dense[i], want[i], 1e-4 * (1 + Math.abs(dense[i])), Arrays.toString(cs) + " y[" + i + "]");
+                    return got;
+                });
             }
         } finally {
             Parallel.setThreads(saved);
@@ -110,14 +110,12 @@ class ValidTapConvolutionTest {
                     }
                 }
                 ValidTapConvolution v = ValidTapConvolution.of(g);
-                for (int threads = 1; threads <= 2; threads++) {
-                    Parallel.setThreads(threads);
+                check(Arrays.toString(cs) + " weight gradient", want, 0, dense, 4, () -> {
                     float[] got = new float[4 + want.length];
                     Arrays.fill(got, Float.NaN);
                     v.weightGradient(gy, 2, cout, x, 0, n, got, 4);
-                    assertBitwise(want, 0, got, 4, Arrays.toString(cs) + " weight gradient, " + threads + " threads");
-                }
-                for (int i = 0; i < dense.length; i++) assertEquals(dense[i], want[i], 1e-4 * (1 + Math.abs(dense[i])), Arrays.toString(cs) + " gw[" + i + "]");
+                    return got;
+                });
             }
         } finally {
             Parallel.setThreads(saved);
@@ -204,53 +202,50 @@ class ValidTapConvolutionTest {
         return run;
     }
 
-    /** The specification: per output, for each valid tap in order, chains of KC over the channels, folded in order. */
-    private static float[] specForward(ConvGeometry g, float[] w, int cout, float[] x, int xOff, int n) {
+    /**
+     * The specification and the dense sum of the forward, from 3 on: {@code spec} per output, for each valid tap
+     * in order, chains of KC over the channels, folded in order; {@code dense} every product in double
+     * precision, padded zeros included.
+     */
+    private static void referenceForward(ConvGeometry g, float[] w, int cout, float[] x, int xOff, int n, float[] spec, double[] dense) {
         int p = g.colCols(), taps = g.kernelH() * g.kernelW(), cin = g.channels(), plane = g.height() * g.width();
-        float[] y = new float[3 + n * cout * p];
         for (int i = 0; i < n; i++) {
             for (int o = 0; o < cout; o++) {
                 for (int q = 0; q < p; q++) {
                     float acc = 0f;
+                    double sum = 0;
                     boolean first = true;
                     for (int t = 0; t < taps; t++) {
                         int at = inputAt(g, q, t);
-                        if (at < 0) continue;
+                        if (at < 0) continue; // a padded zero: nothing to the dense sum either
                         for (int c0 = 0; c0 < cin; c0 += Gemm.KC) {
                             float chain = 0f;
                             for (int c = c0; c < Math.min(cin, c0 + Gemm.KC); c++) {
                                 float wv = w[(o * cin + c) * taps + t], xv = x[xOff + i * g.imageSize() + c * plane + at];
                                 chain = c == c0 ? wv * xv : Math.fma(wv, xv, chain);
+                                sum += (double) wv * xv;
                             }
                             acc = first ? chain : acc + chain;
                             first = false;
                         }
                     }
-                    y[3 + (i * cout + o) * p + q] = acc;
+                    spec[3 + (i * cout + o) * p + q] = acc;
+                    dense[3 + (i * cout + o) * p + q] = sum;
                 }
             }
         }
-        return y;
     }
 
-    private static double[] denseForward(ConvGeometry g, float[] w, int cout, float[] x, int xOff, int n) {
-        int p = g.colCols(), taps = g.kernelH() * g.kernelW(), cin = g.channels(), plane = g.height() * g.width();
-        double[] y = new double[3 + n * cout * p];
-        for (int i = 0; i < n; i++) {
-            for (int o = 0; o < cout; o++) {
-                for (int q = 0; q < p; q++) {
-                    double s = 0;
-                    for (int t = 0; t < taps; t++) {
-                        int at = inputAt(g, q, t);
-                        for (int c = 0; c < cin; c++) {
-                            s += (double) w[(o * cin + c) * taps + t] * (at < 0 ? 0f : x[xOff + i * g.imageSize() + c * plane + at]);
-                        }
-                    }
-                    y[3 + (i * cout + o) * p + q] = s;
-                }
-            }
+    /**
+     * For 1 and 2 threads, {@code run}'s result from {@code gotFrom} on has the bits of {@code want} from
+     * {@code wantFrom} on; and want is within rounding of {@code dense} (aligned with it).
+     */
+    private static void check(String what, float[] want, int wantFrom, double[] dense, int gotFrom, Supplier<float[]> run) {
+        for (int threads = 1; threads <= 2; threads++) {
+            Parallel.setThreads(threads);
+            assertBitwise(want, wantFrom, run.get(), gotFrom, what + ", " + threads + " threads");
         }
-        return y;
+        for (int i = 0; i < dense.length; i++) assertEquals(dense[i], want[i], 1e-4 * (1 + Math.abs(dense[i])), what + " [" + i + "]");
     }
 
     /** want[wantFrom + i] and got[gotFrom + i] have the same bits, for every i of want's range. */
