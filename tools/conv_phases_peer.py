@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """PyTorch peer of experiments/.../bench/ConvPhases.java: the forward, the input gradient alone and the weight
 gradient alone of each convolution of vgg16-cifar (3x3, stride 1, padding 1, no bias) at batch 64, best of R
-runs after as many warm-up runs. One JSON line per layer shape.
+runs after as many warm-up runs, or with --model vgg-small those of vgg-small at batch 128. One JSON line per
+layer shape.
 
-    /usr/bin/python3 tools/conv_phases_peer.py [--threads N] [--runs R]
+    /usr/bin/python3 tools/conv_phases_peer.py [--threads N] [--runs R] [--model vgg-small]
 """
 import argparse
 import json
@@ -14,6 +15,7 @@ import torch.nn.functional as F
 
 SHAPES = [(64, 64, 32), (64, 128, 16), (128, 128, 16), (128, 256, 8), (256, 256, 8), (256, 512, 4),
           (512, 512, 4), (512, 512, 2)]  # in, out, size
+VGG_SMALL = [(1, 32, 28), (32, 32, 28), (32, 64, 14), (64, 64, 14)]
 
 
 def phase_ms(phase, x, w, gy):
@@ -34,11 +36,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--model", default="vgg16-cifar", choices=["vgg16-cifar", "vgg-small"])
     args = ap.parse_args()
+    small = args.model == "vgg-small"
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
-    n = 64
-    for c, o, h in SHAPES:
+    n = 128 if small else 64
+    for c, o, h in VGG_SMALL if small else SHAPES:
         x = torch.rand(n, c, h, h) * 2 - 1
         w = (torch.rand(o, c, 3, 3) * 2 - 1) * 0.1
         gy = torch.rand(n, o, h, h) * 2 - 1

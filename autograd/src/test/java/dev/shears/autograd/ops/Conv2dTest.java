@@ -124,7 +124,8 @@ class Conv2dTest {
      * The weight gradient's B panels are packed from a padded copy of the block's images by offsets instead of
      * from the column matrix. The values packed are the same, so the gradient must equal, bitwise, the GEMM on
      * the column matrix written out: one image per block (maps of 256 outputs or more) with groups, strides,
-     * dilation and unequal padding, and a single block of several images (one group).
+     * dilation and unequal padding, and a single block of several images (one group); with 32 or 64 channels
+     * per group, read in place from channels-last copies, the columns tap-major.
      */
     @Test void weightGradientFromThePaddedImagesEqualsTheColumnMatrixGemm() {
         int[][] cases = { // n, c, h, w, o, kh, kw, stride, padH, padW, dil, groups
@@ -133,6 +134,12 @@ class Conv2dTest {
             {1, 2, 16, 16, 5, 5, 5, 1, 2, 2, 1, 1},
             {4, 3, 8, 8, 5, 3, 3, 1, 1, 1, 1, 1},
             {3, 2, 17, 17, 4, 3, 3, 2, 1, 1, 1, 1},
+            // channels in whole panels (32 or 64 per group): colsᵀ read in place from channels-last copies
+            {1, 32, 16, 16, 5, 3, 3, 1, 1, 1, 1, 1},
+            {1, 64, 16, 18, 4, 3, 2, 1, 2, 0, 2, 2},
+            {1, 64, 33, 33, 4, 3, 3, 2, 1, 1, 1, 1},
+            {4, 64, 8, 8, 12, 3, 3, 1, 1, 1, 1, 1},
+            {3, 32, 9, 9, 7, 5, 5, 1, 2, 2, 1, 1},
         };
         for (int[] cs : cases) {
             int n = cs[0];

@@ -10,14 +10,15 @@ import dev.shears.tensor.random.Rng;
 import java.util.Locale;
 
 /**
- * The three phases of each convolution of vgg16-cifar (3×3, stride 1, padding 1) timed apart at batch 64:
+ * The three phases of each convolution of vgg16-cifar (3×3, stride 1, padding 1) timed apart at batch 64, or
+ * with {@code vgg-small} as third argument of vgg-small's (28×28 and 14×14 maps) at batch 128:
  * the forward, the backward with only the input gradient, and the backward with only the weight gradient.
  * Best of R runs each, after a warm-up of the same length; one JSON line per layer shape with milliseconds
  * and GFLOPS. Each run is a training step's scope of a {@link BufferPool}, as in the trainer, so outputs reuse
  * the previous run's arrays. For the input gradient, x is the output of a node that ends the graph (as a
  * layer's input inside a network is), so no leaf copies the gradient. Its PyTorch counterpart is
  * {@code tools/conv_phases_peer.py} (same shapes, same phases):
- * <pre>java --add-modules jdk.incubator.vector -cp experiments/target/shears.jar dev.shears.experiments.bench.ConvPhases [RUNS [THREADS]]</pre>
+ * <pre>java --add-modules jdk.incubator.vector -cp experiments/target/shears.jar dev.shears.experiments.bench.ConvPhases [RUNS [THREADS [vgg-small]]]</pre>
  */
 public final class ConvPhases {
 
@@ -25,14 +26,18 @@ public final class ConvPhases {
     static final int[][] SHAPES = {
         {64, 64, 32}, {64, 128, 16}, {128, 128, 16}, {128, 256, 8}, {256, 256, 8}, {256, 512, 4}, {512, 512, 4}, {512, 512, 2}};
 
+    /** in, out, size: the convolutions of vgg-small (Fashion-MNIST, 28×28×1). */
+    static final int[][] VGG_SMALL = {{1, 32, 28}, {32, 32, 28}, {32, 64, 14}, {64, 64, 14}};
+
     private ConvPhases() {}
 
     public static void main(String[] args) {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         if (args.length > 1) Parallel.setThreads(Integer.parseInt(args[1]));
-        int n = 64;
+        boolean small = args.length > 2 && args[2].equals("vgg-small");
+        int n = small ? 128 : 64;
         Rng rng = new Rng(1);
-        for (int[] s : SHAPES) {
+        for (int[] s : small ? VGG_SMALL : SHAPES) {
             int c = s[0], o = s[1], h = s[2];
             Tensor x = Tensor.uniform(rng, -1f, 1f, n, c, h, h), w = Tensor.uniform(rng, -0.1f, 0.1f, o, c, 3, 3);
             Tensor gy = Tensor.uniform(rng, -1f, 1f, n, o, h, h);

@@ -189,8 +189,10 @@ final class BlockedGemm {
      * there are no slices of k: each task owns one output tile and walks all its k blocks in order, the
      * same chains and the same folding as {@link #sgemm}, hence the same bits. Panels at the right edge read
      * past column n (whole NR-column panels); those columns are computed in the tile buffer and dropped.
+     * With {@code panelAt}, panel q of B (columns {@code [q·NR, (q + 1)·NR)}) starts at {@code rowAt[p] + panelAt[q]}
+     * instead of {@code rowAt[p] + q·NR}.
      */
-    static void sgemmRows(MicroKernel kernel, PackedA a, int n, float alpha, float[] b, int[] rowAt,
+    static void sgemmRows(MicroKernel kernel, PackedA a, int n, float alpha, float[] b, int[] rowAt, int[] panelAt,
                           float beta, float[] c, int cOff, int ldc) {
         if (a.mr != kernel.mr()) throw new IllegalArgumentException("sgemm: A packed for MR " + a.mr + ", kernel has " + kernel.mr());
         final int mr = kernel.mr(), nr = kernel.nr(), m = a.m, k = a.k;
@@ -209,7 +211,8 @@ final class BlockedGemm {
                 for (int qb = qb0; qb < qb1; qb++) {
                     for (int qa = qa0; qa < qa1; qa++) {
                         int tAt = ((qa - qa0) * panelsN + (qb - qb0)) * block;
-                        kernel.multiplyRows(kc, a.data, aBase + qa * mr * kbLen, b, rowAt, pc, qb * nr, alpha, betaNow, tile, tAt, nr);
+                        kernel.multiplyRows(kc, a.data, aBase + qa * mr * kbLen, b, rowAt, pc, panelAt == null ? qb * nr : panelAt[qb],
+                                alpha, betaNow, tile, tAt, nr);
                     }
                 }
             }

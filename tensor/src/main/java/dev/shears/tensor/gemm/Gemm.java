@@ -195,7 +195,46 @@ public final class Gemm {
                         + ") exceeds array of " + b.length);
             }
         }
-        BlockedGemm.sgemmRows(KERNEL, a, n, alpha, b, rowAt, beta, c, cOff, ldc);
+        BlockedGemm.sgemmRows(KERNEL, a, n, alpha, b, rowAt, null, beta, c, cOff, ldc);
+    }
+
+    /**
+     * {@link #sgemmRows(PackedA, int, float, float[], int[], float, float[], int, int)} with B's panels placed
+     * apart: columns {@code [q·NR, (q + 1)·NR)} of row p ({@code NR = }{@link #panelWidth}) are the floats
+     * {@code b[rowAt[p] + panelAt[q] ...]}, {@code B[p][j] = b[rowAt[p] + panelAt[j / NR] + j % NR]}. A weight
+     * gradient reads its transposed column matrix this way from images laid out channels last: row p is an
+     * output pixel, each panel NR channels under one kernel tap. The result is that of {@link #sgemm} on the
+     * matrix with those elements, bitwise.
+     *
+     * @throws IllegalArgumentException if a size is negative, {@code rowAt} has fewer than k rows or
+     *                                  {@code panelAt} fewer than ceil(n / NR) panels, or a panel row or C does
+     *                                  not fit in its array
+     */
+    public static void sgemmRows(PackedA a, int n, float alpha, float[] b, int[] rowAt, int[] panelAt, float beta,
+                                 float[] c, int cOff, int ldc) {
+        if (n < 0) throw new IllegalArgumentException("sgemm: negative size n=" + n);
+        checkMatrix("C", c, cOff, ldc, a.m, n);
+        if (a.m == 0 || n == 0) return;
+        if (a.k == 0 || alpha == 0f) {
+            scale(a.m, n, beta, c, cOff, ldc);
+            return;
+        }
+        int panels = (n + panelWidth() - 1) / panelWidth();
+        if (rowAt.length < a.k || panelAt.length < panels) {
+            throw new IllegalArgumentException("sgemm: " + rowAt.length + " row offsets for k=" + a.k + ", " + panelAt.length + " panel offsets for " + panels);
+        }
+        long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
+        for (int q = 0; q < panels; q++) {
+            lo = Math.min(lo, panelAt[q]);
+            hi = Math.max(hi, panelAt[q]);
+        }
+        for (int p = 0; p < a.k; p++) { // every panel of the row inside b: the lowest and the highest suffice
+            if (rowAt[p] + lo < 0 || rowAt[p] + hi + panelWidth() > b.length) {
+                throw new IllegalArgumentException("sgemm: row " + p + " of B at " + rowAt[p] + " with panels at " + lo + ".." + hi
+                        + " exceeds array of " + b.length);
+            }
+        }
+        BlockedGemm.sgemmRows(KERNEL, a, n, alpha, b, rowAt, panelAt, beta, c, cOff, ldc);
     }
 
     /**

@@ -70,6 +70,27 @@ record GemmCase(int m, int n, int k, boolean transA, boolean transB, float alpha
         return c;
     }
 
+    /**
+     * Runs {@link Gemm#sgemmRows(PackedA, int, float, float[], int[], int[], float, float[], int, int)}: each
+     * row of op(B) stored as its NR-column panels in reverse order, a few floats apart, the rows themselves in
+     * reverse order; NaN everywhere else, past column n included.
+     */
+    float[] runPanelsInPlace() {
+        float[] c = c(), b = b();
+        int nr = Gemm.panelWidth(), panels = (n + nr - 1) / nr, gap = 2, stride = panels * (nr + gap) + 1;
+        float[] rows = new float[k * stride];
+        java.util.Arrays.fill(rows, Float.NaN);
+        int[] rowAt = new int[k], panelAt = new int[panels];
+        for (int q = 0; q < panels; q++) panelAt[q] = (panels - 1 - q) * (nr + gap);
+        for (int p = 0; p < k; p++) {
+            rowAt[p] = (k - 1 - p) * stride;
+            for (int j = 0; j < n; j++) rows[rowAt[p] + panelAt[j / nr] + j % nr] = opB(b, p, j);
+        }
+        PackedA packed = Gemm.packA(transA, m, k, a(), offset, lda(), null);
+        Gemm.sgemmRows(packed, n, alpha, rows, rowAt, panelAt, beta, c, offset, ldc());
+        return c;
+    }
+
     /** Runs the public entry point (the kernel picked at start-up). */
     float[] run() {
         float[] c = c();

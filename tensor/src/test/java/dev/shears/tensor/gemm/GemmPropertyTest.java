@@ -1,6 +1,7 @@
 package dev.shears.tensor.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 
@@ -98,6 +99,30 @@ class GemmPropertyTest {
             assertArrayEquals(cs.runReference(), c, cs::toString);
             assertTrue(cs.marginsIntact(c), () -> cs + ": wrote outside C");
         });
+    }
+
+    /** B read in place with its panels placed apart (any order, gaps of NaN) gives the bits of the product too. */
+    @Test
+    void bReadInPlaceFromPanelsPlacedApartGivesTheSameBits() {
+        qt().withExamples(60).withShrinkCycles(20).forAll(cases()).checkAssert(cs -> {
+            float[] c = cs.runPanelsInPlace();
+            assertArrayEquals(cs.runReference(), c, cs::toString);
+            assertTrue(cs.marginsIntact(c), () -> cs + ": wrote outside C");
+        });
+    }
+
+    /** A panel offset that puts some row's panel outside B is refused before anything is computed. */
+    @Test
+    void panelsOutsideBAreRefused() {
+        int nr = Gemm.panelWidth();
+        PackedA a = Gemm.packA(false, 2, 3, new float[6], 0, 3, null);
+        float[] b = new float[3 * nr + nr];
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemmRows(a, 2 * nr, 1f, b, new int[] {0, nr, 2 * nr}, new int[] {0, nr + 1}, 0f, new float[4 * nr], 0, 2 * nr));
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemmRows(a, 2 * nr, 1f, b, new int[] {0, 0, 0}, new int[] {0, -1}, 0f, new float[4 * nr], 0, 2 * nr));
+        assertThrows(IllegalArgumentException.class, // one panel offset for two panels
+                () -> Gemm.sgemmRows(a, 2 * nr, 1f, b, new int[] {0, 0, 0}, new int[] {0}, 0f, new float[4 * nr], 0, 2 * nr));
     }
 
     /** The tiling is independent of the micro-kernel shape: odd scalar shapes give the same bits. */
