@@ -68,6 +68,13 @@ public interface Kernels {
     void selectRows(boolean[] keep, int[] keepAt, float[] x, int[] xAt, float[] out, int[] outAt, int rows, int n, int width);
 
     /**
+     * A transposed copy: {@code out[oo + j·ldo + i] = x[xo + i·ldx + j]} for {@code i < rows, j < cols}. A
+     * row of channel planes becomes pixels with their channels consecutive (channels last) this way. Bitwise
+     * equal across backends: it only copies.
+     */
+    void transpose(float[] x, int xo, int ldx, int rows, int cols, float[] out, int oo, int ldo);
+
+    /**
      * One SGD step on n parameters, PyTorch's {@code torch.optim.SGD} update with each operation rounded to
      * float (no fused multiply-add): {@code d = g + wd·p} (the product skipped when wd = 0), then with a
      * momentum buffer ({@code buf} not null) {@code buf = initial ? d : momentum·buf + damp·d} and

@@ -66,6 +66,17 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    @Override public void transpose(float[] x, int xo, int ldx, int rows, int cols, float[] out, int oo, int ldo) {
+        transposeRows(x, xo, ldx, 0, rows, cols, out, oo, ldo);
+    }
+
+    /** {@link #transpose} of rows {@code [from, to)}: the specification, and the vector kernel's tail. */
+    static void transposeRows(float[] x, int xo, int ldx, int from, int to, int cols, float[] out, int oo, int ldo) {
+        for (int i = from; i < to; i++) {
+            for (int j = 0; j < cols; j++) out[oo + j * ldo + i] = x[xo + i * ldx + j];
+        }
+    }
+
     @Override public void sgdStep(float[] p, int po, float[] g, int go, float[] buf, int bo, float lr, float wd, float momentum,
                                   float damp, boolean initial, boolean nesterov, int n) {
         sgd(p, po, g, go, buf, bo, lr, wd, momentum, damp, initial, nesterov, 0, n);

@@ -137,6 +137,30 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /**
+     * Lanes across rows: one gather of {@code L} rows' element j (index map {@code i·ldx}) and one contiguous
+     * store per column; the rows past the last whole vector are copied by the specification.
+     */
+    @Override public void transpose(float[] x, int xo, int ldx, int rows, int cols, float[] out, int oo, int ldo) {
+        int ub = S.loopBound(rows), i = 0;
+        if (ub > 0 && cols > 0) {
+            if (xo < 0 || xo + (long) (rows - 1) * ldx + cols > x.length || oo < 0 || oo + (long) (cols - 1) * ldo + rows > out.length) {
+                throw new IndexOutOfBoundsException("transpose: " + rows + "x" + cols + " from " + xo + " (ld " + ldx + ") into " + oo
+                        + " (ld " + ldo + ") outside arrays of " + x.length + " and " + out.length);
+            }
+            int[] map = ROW_MAP.get();
+            for (int l = 0; l < S.length(); l++) map[l] = l * ldx;
+            for (; i < ub; i += S.length()) {
+                int base = xo + i * ldx;
+                for (int j = 0; j < cols; j++) FloatVector.fromArray(S, x, base + j, map, 0).intoArray(out, oo + j * ldo + i);
+            }
+        }
+        ScalarKernels.transposeRows(x, xo, ldx, i, rows, cols, out, oo, ldo);
+    }
+
+    /** Per-thread gather index map of {@link #transpose}. */
+    private static final ThreadLocal<int[]> ROW_MAP = ThreadLocal.withInitial(() -> new int[S.length()]);
+
     @Override public void sgdStep(float[] p, int po, float[] g, int go, float[] buf, int bo, float lr, float wd, float momentum,
                                   float damp, boolean initial, boolean nesterov, int n) {
         int i = 0;

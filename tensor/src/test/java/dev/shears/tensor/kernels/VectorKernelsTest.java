@@ -116,6 +116,31 @@ class VectorKernelsTest {
     }
 
     /**
+     * transpose, bitwise, on rows × cols around the vector width (0 to 41 rows: whole vectors and tails) with
+     * leading dimensions past the minimum, offsets and special values; nothing outside the transposed block
+     * is written.
+     */
+    @Test void transpose() {
+        qt().withExamples(300).forAll(longs().all()).checkAssert(seed -> {
+            Rng rng = new Rng(seed);
+            int rows = rng.nextInt(42), cols = rng.nextInt(30), ldx = cols + rng.nextInt(4), ldo = rows + rng.nextInt(4);
+            int xo = rng.nextInt(3), oo = rng.nextInt(3);
+            float[] x = data(rng, xo + rows * ldx + 1, true);
+            float[][] outs = new float[2][oo + cols * ldo + 2];
+            for (float[] o : outs) Arrays.fill(o, 7f);
+            SCALAR.transpose(x, xo, ldx, rows, cols, outs[0], oo, ldo);
+            vector.transpose(x, xo, ldx, rows, cols, outs[1], oo, ldo);
+            for (int i = 0; i < outs[0].length; i++) {
+                assertEquals(Float.floatToRawIntBits(outs[0][i]), Float.floatToRawIntBits(outs[1][i]), "element " + i + " seed " + seed);
+                int j = (i - oo) / Math.max(ldo, 1), r = (i - oo) - j * ldo;
+                boolean inBlock = i >= oo && ldo > 0 && j < cols && r < rows;
+                if (!inBlock) assertEquals(7f, outs[0][i], "written outside the block at " + i);
+                else assertEquals(Float.floatToRawIntBits(x[xo + r * ldx + j]), Float.floatToRawIntBits(outs[0][i]), "element " + i);
+            }
+        });
+    }
+
+    /**
      * The SGD step, bitwise, for every combination of weight decay, momentum buffer, first step and Nesterov,
      * on lengths around the vector width with offsets, special values included.
      */
