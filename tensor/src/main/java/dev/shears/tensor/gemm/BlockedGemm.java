@@ -117,6 +117,30 @@ final class BlockedGemm {
         return packed;
     }
 
+    /**
+     * Packs the matrices {@code A_t[i][p] = a[aOff + i·lda + p·colStride + t·tapStep]} ({@code t < into.length},
+     * each m×k) whole, in the layout of {@link PackedA}, in one pass over {@code a}
+     * ({@link PanelPacking#packTaps}); panels in parallel as in {@link #packA}.
+     */
+    static PackedA[] packTaps(MicroKernel kernel, int m, int k, float[] a, int aOff, int lda, int colStride, int tapStep, float[][] into) {
+        final int mr = kernel.mr(), size = PackedA.size(m, k, mr), panels = ceilDiv(m, mr), tasksPerSlice = ceilDiv(panels, PACK_PANELS);
+        PackedA[] packed = new PackedA[into.length];
+        float[][] data = new float[into.length][];
+        for (int t = 0; t < into.length; t++) {
+            data[t] = into[t] != null && into[t].length >= size ? into[t] : new float[size];
+            packed[t] = new PackedA(data[t], m, k, mr);
+        }
+        if (into.length == 0) return packed;
+        run((long) m * k * into.length >= PACK_PARALLEL_MIN, ceilDiv(k, KB) * tasksPerSlice, t -> {
+            int kb = t / tasksPerSlice * KB, kbLen = Math.min(KB, k - kb);
+            for (int q = t % tasksPerSlice * PACK_PANELS, qe = Math.min(panels, q + PACK_PANELS); q < qe; q++) {
+                PanelPacking.packTaps(a, aOff, lda, colStride, tapStep, q * mr, Math.min(mr, m - q * mr), kb, kbLen, mr, data,
+                        packed[0].blockOffset(kb, kbLen, q * mr));
+            }
+        });
+        return packed;
+    }
+
     private static void sgemm(MicroKernel kernel, boolean transA, int m, int n, int k, float alpha,
                               float[] a, int aOff, int lda, PackedA pre, PackedB packB, float beta, float[] c, int cOff, int ldc) {
         final int mr = kernel.mr(), nr = kernel.nr();

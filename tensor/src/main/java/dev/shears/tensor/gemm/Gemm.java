@@ -109,6 +109,32 @@ public final class Gemm {
     }
 
     /**
+     * Packs {@code into.length} m×k matrices read from one array, {@code A_t[i][p] = a[aOff + i·lda + p·colStride + t·tapStep]}:
+     * the taps of a convolution's weights {@code [O, C, taps]} as one matrix per tap, {@code W_t[o][c] = w[o][c][t]}
+     * (lda = C·taps, colStride = taps, tapStep = 1), or transposed and flipped for the input gradient. Each
+     * element of {@code a} is read once, the taps of a kernel element as one run; the result equals
+     * {@link #packA(int, int, float[], int, int, int[], float[])} of each A_t bitwise. Tap t packs into
+     * {@code into[t]} when that is long enough (null or short: a new array).
+     *
+     * @throws IllegalArgumentException if a size is negative or an element lies outside {@code a}
+     */
+    public static PackedA[] packTaps(int m, int k, float[] a, int aOff, int lda, int colStride, int tapStep, float[][] into) {
+        if (m < 0 || k < 0) throw new IllegalArgumentException("packTaps: negative size m=" + m + " k=" + k);
+        if (m > 0 && k > 0 && into.length > 0) {
+            long lo = aOff, hi = aOff;
+            for (long step : new long[] {(long) (m - 1) * lda, (long) (k - 1) * colStride, (long) (into.length - 1) * tapStep}) {
+                lo += Math.min(0, step);
+                hi += Math.max(0, step);
+            }
+            if (lo < 0 || hi >= a.length) {
+                throw new IllegalArgumentException("packTaps: " + into.length + " matrices " + m + "x" + k + " (ld " + lda + ", column stride "
+                        + colStride + ", tap step " + tapStep + ", offset " + aOff + ") reach " + lo + ".." + hi + " outside an array of " + a.length);
+            }
+        }
+        return BlockedGemm.packTaps(KERNEL, m, k, a, aOff, lda, colStride, tapStep, into);
+    }
+
+    /**
      * A k×n operand B whose rows and columns each sit at offsets, {@code B[p][j] = b[bOff + rowAt[p] + colAt[j]]},
      * for the {@code sgemm(PackedA, ...)} products: its panels are packed straight from {@code b}. A
      * convolution's transposed column matrix is such a matrix over a zero-padded image (rows: output pixels,

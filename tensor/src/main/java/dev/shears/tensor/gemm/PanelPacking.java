@@ -65,6 +65,28 @@ final class PanelPacking {
     }
 
     /**
+     * {@link #packA} for the taps of a kernel at once: for each {@code t < dst.length}, one MR-row panel of
+     * {@code A_t[i][p] = a[aOff + i·lda + p·colStride + t·tapStep]} into {@code dst[t]} at {@code dstOff}, zero
+     * rows from {@code rows} to {@code mr}. A convolution's weights {@code [O, C, taps]} hold the taps of one
+     * kernel element side by side, so this reads each row's taps as one run instead of gathering every tap's
+     * matrix from floats {@code taps} apart.
+     */
+    static void packTaps(float[] a, int aOff, int lda, int colStride, int tapStep, int i0, int rows, int p0, int kc,
+                         int mr, float[][] dst, int dstOff) {
+        int taps = dst.length;
+        for (int p = 0; p < kc; p++) {
+            int d = dstOff + p * mr, col = aOff + (p0 + p) * colStride + i0 * lda;
+            for (int r = 0; r < rows; r++) {
+                int s = col + r * lda;
+                for (int t = 0; t < taps; t++) dst[t][d + r] = a[s + t * tapStep];
+            }
+            for (int t = 0; t < taps; t++) {
+                for (int r = rows; r < mr; r++) dst[t][d + r] = 0f;
+            }
+        }
+    }
+
+    /**
      * {@link #packB} for B given by row and column offsets: {@code dst[dstOff + p·nr + j] =
      * b[bOff + rowAt[p0 + p] + colAt[j0 + j]]}, zero for {@code cols <= j < nr}.
      */

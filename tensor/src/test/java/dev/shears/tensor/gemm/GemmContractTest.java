@@ -1,6 +1,7 @@
 package dev.shears.tensor.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
@@ -70,6 +71,36 @@ class GemmContractTest {
         assertArrayEquals(want, got);
         assertThrows(IllegalArgumentException.class, () -> Gemm.packA(cg, k, w, 3, taps, colAt, null)); // past the end
         assertThrows(IllegalArgumentException.class, () -> Gemm.packA(cg, k - 1, w, 2, taps, colAt, null)); // k offsets
+    }
+
+    /**
+     * The taps of weights [o, c, taps] packed in one pass ({@link Gemm#packTaps}), forward (tap t of every
+     * kernel, [o, c]) and transposed and flipped ([c, o], taps in reverse), hold what {@code packA} by column
+     * offsets packs for each tap, bitwise, over several slices of k and with edge panels, into reused buffers
+     * full of NaN; elements outside the array are refused.
+     */
+    @Test
+    void tapsPackedInOnePassEqualTheirPackingsByColumnOffsets() {
+        int o = 13, c = 1100, taps = 9;
+        float[] w = new float[o * c * taps + 2];
+        new dev.shears.tensor.random.Rng(17).fillUniform(w, -1f, 1f);
+        for (boolean transposed : new boolean[] {false, true}) {
+            int m = transposed ? c : o, k = transposed ? o : c, lda = transposed ? taps : c * taps, colStride = transposed ? c * taps : taps;
+            float[][] into = new float[taps][Gemm.packedASize(m, k) + 5];
+            for (float[] b : into) Arrays.fill(b, Float.NaN);
+            PackedA[] got = Gemm.packTaps(m, k, w, 2 + (transposed ? taps - 1 : 0), lda, colStride, transposed ? -1 : 1, into);
+            int[] colAt = new int[k];
+            for (int j = 0; j < k; j++) colAt[j] = j * colStride;
+            for (int t = 0; t < taps; t++) {
+                PackedA want = Gemm.packA(m, k, w, 2 + (transposed ? taps - 1 - t : t), lda, colAt, null);
+                assertArrayEquals(Arrays.copyOf(want.data, PackedA.size(m, k, want.mr)),
+                        Arrays.copyOf(got[t].data, PackedA.size(m, k, want.mr)), (transposed ? "transposed" : "forward") + " tap " + t);
+                assertEquals(m, got[t].rows());
+                assertEquals(k, got[t].depth());
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Gemm.packTaps(o, c, w, 3, c * taps, taps, 1, new float[taps][])); // past the end
+        assertThrows(IllegalArgumentException.class, () -> Gemm.packTaps(c, o, w, 7, taps, c * taps, -1, new float[taps][])); // before the start
     }
 
     /**
