@@ -206,22 +206,9 @@ public final class Gemm {
      *                                  or C does not fit in its array
      */
     public static void sgemmRows(PackedA a, int n, float alpha, float[] b, int[] rowAt, float beta, float[] c, int cOff, int ldc) {
-        if (n < 0) throw new IllegalArgumentException("sgemm: negative size n=" + n);
-        checkMatrix("C", c, cOff, ldc, a.m, n);
-        if (a.m == 0 || n == 0) return;
-        if (a.k == 0 || alpha == 0f) {
-            scale(a.m, n, beta, c, cOff, ldc);
-            return;
-        }
-        if (rowAt.length < a.k) throw new IllegalArgumentException("sgemm: " + rowAt.length + " row offsets for k=" + a.k);
-        long width = (long) (n + panelWidth() - 1) / panelWidth() * panelWidth();
-        for (int p = 0; p < a.k; p++) {
-            if (rowAt[p] < 0 || rowAt[p] + width > b.length) {
-                throw new IllegalArgumentException("sgemm: row " + p + " of B [" + rowAt[p] + ", " + (rowAt[p] + width)
-                        + ") exceeds array of " + b.length);
-            }
-        }
-        BlockedGemm.sgemmRows(KERNEL, a, n, alpha, b, rowAt, null, beta, c, cOff, ldc);
+        int[] panelAt = new int[(Math.max(n, 0) + panelWidth() - 1) / panelWidth()]; // side by side: panel q at q·NR
+        for (int q = 0; q < panelAt.length; q++) panelAt[q] = q * panelWidth();
+        sgemmRows(a, n, alpha, b, rowAt, panelAt, beta, c, cOff, ldc);
     }
 
     /**
