@@ -6,12 +6,9 @@ import dev.shears.tensor.conv.ConvGeometry;
 import dev.shears.tensor.conv.Im2col;
 import dev.shears.tensor.conv.Im2colPanels;
 import dev.shears.tensor.conv.PaddedConvolution;
-import dev.shears.tensor.conv.PaddedPixels;
-import dev.shears.tensor.conv.PaddedPlanes;
 import dev.shears.tensor.conv.ValidTapConvolution;
 import dev.shears.tensor.gemm.Gemm;
 import dev.shears.tensor.gemm.PackedA;
-import dev.shears.tensor.gemm.PackedB;
 import dev.shears.tensor.kernels.KernelProvider;
 import dev.shears.tensor.kernels.Kernels;
 import java.util.Arrays;
@@ -36,7 +33,7 @@ import java.util.Arrays;
  * (specified by {@link ValidTapConvolution}).
  *
  * <p>Backward: {@code ∂W_g = Σ_blocks gY_g · colsᵀ}, with the columns recomputed rather than stored (memory
- * over time). ∂x is, for stride-1 same-width kernels, the transposed convolution of gY (flipped kernel,
+ * over time), read from zero-padded copies of the images ({@link PaddedWeightGradient}) rather than written. ∂x is, for stride-1 same-width kernels, the transposed convolution of gY (flipped kernel,
  * implicit im2col of gY or directly: see {@link #transposedGeometry}); otherwise {@code ∂cols = W_gᵀ · gY_g}
  * then col2im.
  *
@@ -220,25 +217,23 @@ final class DenseConv2d {
         // NR columns with rows of them used (9 of 32: 4.2 ms against PyTorch's 1.4 for vgg-small's first layer).
         // fma(a, b, c) = fma(b, a, c), so every chain, and the gradient, keep their bits.
         boolean transposedW = chunkW && g.groups() == 1 && rows <= SMALL_ROWS && og >= 2 * rows;
-        // gy and colsᵀ packed straight from gy and a padded copy of the block's images (see columnsAt)
-        int[][] offsetsW = chunkW && !transposedW && paddedColumnsApply(block) ? columnsAt(block) : null;
-        // With channels in whole panels (vgg's 32 to 512), colsᵀ is not even packed: the GEMM reads it in place
-        // from a channels-last padded copy of the block's images, where a panel row is the panel's channels of one
-        // pixel under one tap, contiguous (see pixelsAt). Its columns then come tap-major, [og, taps·cg], and are
-        // put back in w's order when the partials are summed. Gathering the panels from the channels-first
-        // copy took about 40% of vgg-small's 32→32 28×28 weight gradient.
-        int[][] pixelsW = offsetsW != null && g.groupChannels() % Gemm.panelWidth() == 0 ? pixelsAt(block) : null;
+        // gy and colsᵀ read from gy and a padded copy of the block's images; with channels in whole panels (VGG's
+        // 32 to 512), colsᵀ read in place from a channels-last copy and the columns tap-major, [og, taps·cg], put
+        // back in w's order when the partials are summed (see PaddedWeightGradient)
+        PaddedWeightGradient padded = chunkW && !transposedW && PaddedWeightGradient.applies(g, pointwise, block)
+                ? new PaddedWeightGradient(g, o, block, true) : null;
+        boolean tapMajor = padded != null && padded.tapMajor();
         // a single chunk accumulates straight into the gradient; several (or a reordered one) need separate partials
-        boolean reordered = transposedW || pixelsW != null;
+        boolean reordered = transposedW || tapMajor;
         float[] partials = !chunkW ? null : chunks == 1 && !reordered ? gw.data() : Scratch.get(Scratch.PARTIALS, chunks * wSize);
         // gy of a block gathered as a matrix: for the weight gradient without offsets, and for col2im
-        boolean wantGyBlock = (chunkW && offsetsW == null) || (wantX && t == null);
+        boolean wantGyBlock = (chunkW && padded == null) || (wantX && t == null);
         Parallel.forEach(chunks, chunk -> {
             int from = (int) ((long) chunk * blocks / chunks), to = (int) ((long) (chunk + 1) * blocks / chunks);
             int[] off = new int[1];
             for (int blk = from; blk < to; blk++) {
                 int i0 = first(blk), b = count(blk), ld = b * p;
-                float[] cols = chunkW && offsetsW == null ? Scratch.get(Scratch.COLS, rows * ld) : null;
+                float[] cols = chunkW && padded == null ? Scratch.get(Scratch.COLS, rows * ld) : null;
                 float[] gyBlock = gyd;
                 int gyLd = ld;
                 float[] gathered = b == 1 ? null : Scratch.get(Scratch.OUT, og * ld);
@@ -259,15 +254,11 @@ final class DenseConv2d {
                     if (chunkW) { // partial_W_g [og, rows] (+)= gy_g [og, b·p] · colsᵀ [b·p, rows]
                         float beta = blk == from ? 0f : 1f;
                         int at = (chunks == 1 && !reordered ? 0 : chunk * wSize) + grp * og * rows;
-                        if (pixelsW != null) { // partial' [og, taps·cg] (+)= gy_g · colsᵀ with its columns tap-major
-                            Gemm.sgemmRows(packedGy(gyd, gyo, i0, b, grp, offsetsW), rows, 1f, paddedPixels(xd, xo, i0, b, grp),
-                                    prefix(pixelsW[0], b * p), pixelsW[1], beta, partials, at, rows);
+                        if (padded != null) { // columns tap-major if padded.tapMajor()
+                            padded.multiply(xd, xo, gyd, gyo, i0, b, grp, beta, partials, at);
                         } else if (transposedW) { // partialᵀ [rows, og] (+)= cols [rows, b·p] · gyᵀ [b·p, og]
                             float[] src = columns(xd, xo, i0, b, grp, cols, off);
                             Gemm.sgemm(false, true, rows, og, ld, 1f, src, off[0], ld, gyBlock, gyOff, gyLd, beta, partials, at, og);
-                        } else if (offsetsW != null) {
-                            Gemm.sgemm(packedGy(gyd, gyo, i0, b, grp, offsetsW), rows, 1f, paddedColumns(xd, xo, i0, b, grp, offsetsW),
-                                    beta, partials, at, rows);
                         } else {
                             float[] src = columns(xd, xo, i0, b, grp, cols, off);
                             Gemm.sgemm(false, true, og, rows, ld, 1f, gyBlock, gyOff, gyLd, src, off[0], ld, beta, partials, at, rows);
@@ -286,7 +277,7 @@ final class DenseConv2d {
                 }
             }
         });
-        if (pixelsW != null) { // the same sums, each written to its place in w (one chunk: the partial itself)
+        if (tapMajor) { // the same sums, each written to its place in w (one chunk: the partial itself)
             float[] gwd = gw.data();
             int taps = g.kernelH() * g.kernelW(), cg = g.groupChannels();
             Parallel.forEach(g.groups() * og, row -> {
@@ -320,116 +311,14 @@ final class DenseConv2d {
     }
 
     /**
-     * Whether the weight gradient of blocks of {@code b} images packs colsᵀ from padded images
-     * ({@link #paddedColumns}): not for pointwise kernels (x is their column matrix), and with groups only
-     * for one image, whose group channels are consecutive planes.
-     */
-    private boolean paddedColumnsApply(int b) { return !pointwise && (b == 1 || g.groups() == 1); }
-
-    /**
-     * The weight gradient's operands for blocks of up to {@code b} images, as offsets: {@code [0]} and
-     * {@code [1]} place colsᵀ in padded images, {@code [2]} the columns of gy_g [og, b·p] in gy.
-     * colsᵀ [b·p, rows] of up to {@code b} images and one group as offsets into their zero-padded channels
-     * (planes of (H + 2·padH) × (W + 2·padW), image after image): {@code colsᵀ[q][r] = padded[rowAt[q] + colAt[r]]},
-     * rowAt the top-left corner of output pixel q's window in its image, colAt channel c's plane plus tap
-     * (ki, kj)'s place in the window. Packing the weight gradient's B panels from there replaces writing the
-     * column matrix (rows × p, 2.3 MB for 64 channels at 32×32) and gathering its panels back from rows 1 to
-     * 4 KiB apart: the transposing pack had been a quarter of vgg16's 32×32 weight gradient.
-     */
-    private int[][] columnsAt(int b) {
-        int wp = g.width() + 2 * g.padW(), plane = (g.height() + 2 * g.padH()) * wp, kh = g.kernelH(), kw = g.kernelW();
-        int[] rowAt = new int[b * p], colAt = new int[rows], gyAt = new int[b * p];
-        for (int j = 0; j < b; j++) {
-            for (int oy = 0; oy < g.outHeight(); oy++) {
-                for (int ox = 0; ox < g.outWidth(); ox++) {
-                    int q = oy * g.outWidth() + ox;
-                    rowAt[j * p + q] = j * g.groupChannels() * plane + oy * g.strideH() * wp + ox * g.strideW();
-                    gyAt[j * p + q] = j * o * p + q; // image j's plane of the channel, pixel q
-                }
-            }
-        }
-        for (int c = 0; c < g.groupChannels(); c++) {
-            for (int ki = 0; ki < kh; ki++) {
-                for (int kj = 0; kj < kw; kj++) colAt[(c * kh + ki) * kw + kj] = c * plane + ki * g.dilationH() * wp + kj * g.dilationW();
-            }
-        }
-        return new int[][] {rowAt, colAt, gyAt};
-    }
-
-    /**
-     * colsᵀ [b·p, rows] of up to {@code b} images and one group, its columns taken tap-major (column
-     * {@code t·cg + c} for channel c under tap t), as offsets into their zero-padded copies laid out channels
-     * last ({@link PaddedPixels}, images of hp × wp × cg): {@code colsᵀ[q][t·cg + c] = padded[rowAt[q] + panelAt[(t·cg + c) / NR] + c % NR]}
-     * with {@code [0]} = rowAt, the top-left corner of output pixel q's window, and {@code [1]} = panelAt, for each
-     * panel of NR columns (cg a multiple of NR: a panel lies under one tap) the place of its first channel in the
-     * window. Row q of a panel is NR consecutive floats, read in place by {@link Gemm#sgemmRows}.
-     */
-    private int[][] pixelsAt(int b) {
-        int cg = g.groupChannels(), wp = g.width() + 2 * g.padW(), image = (g.height() + 2 * g.padH()) * wp * cg, nr = Gemm.panelWidth();
-        int[] rowAt = new int[b * p], panelAt = new int[rows / nr];
-        for (int j = 0; j < b; j++) {
-            for (int oy = 0; oy < g.outHeight(); oy++) {
-                for (int ox = 0; ox < g.outWidth(); ox++) {
-                    rowAt[j * p + oy * g.outWidth() + ox] = j * image + (oy * g.strideH() * wp + ox * g.strideW()) * cg;
-                }
-            }
-        }
-        for (int q = 0; q < panelAt.length; q++) {
-            int t = q * nr / cg, c0 = q * nr % cg, ki = t / g.kernelW(), kj = t % g.kernelW();
-            panelAt[q] = (ki * g.dilationH() * wp + kj * g.dilationW()) * cg + c0;
-        }
-        return new int[][] {rowAt, panelAt};
-    }
-
-    /**
-     * Images [i0, i0 + b), group grp, zero-padded and laid out channels last ({@link PaddedPixels}) in this
-     * thread's scratch, for {@link #pixelsAt}'s offsets.
-     */
-    private float[] paddedPixels(float[] xd, int xo, int i0, int b, int grp) {
-        int cg = g.groupChannels(), hw = g.height() * g.width();
-        int size = b * cg * (g.height() + 2 * g.padH()) * (g.width() + 2 * g.padW());
-        float[] padded = Scratch.get(Scratch.PADDED_X, size);
-        PaddedPixels.copy(xd, xo + i0 * img + grp * cg * hw, img, b, cg, g.height(), g.width(), g.padH(), g.padW(), padded, size);
-        return padded;
-    }
-
-    /** The first {@code len} offsets: a short last block uses the start of a full block's. */
-    private static int[] prefix(int[] at, int len) { return at.length == len ? at : Arrays.copyOf(at, len); }
-
-    /**
-     * gy_g [og, b·p] of images [i0, i0 + b), group grp, packed as the weight gradient's A straight from gy by
-     * the offsets of {@link #columnsAt} (rows p apart, columns image after image): no gathered copy.
-     */
-    private PackedA packedGy(float[] gyd, int gyo, int i0, int b, int grp, int[][] at) {
-        return Gemm.packA(og, b * p, gyd, gyo + (i0 * o + grp * og) * p, p, prefix(at[2], b * p),
-                Scratch.get(Scratch.PACKED_GY, Gemm.packedASize(og, b * p)));
-    }
-
-    /**
-     * The B operand colsᵀ of images [i0, i0 + b), group grp, packed from their padded channels (written into
-     * this thread's scratch) by the offsets of {@link #columnsAt}, made for b images or more (a short last
-     * block takes the first b·p row offsets).
-     */
-    private PackedB paddedColumns(float[] xd, int xo, int i0, int b, int grp, int[][] at) {
-        int cg = g.groupChannels(), hw = g.height() * g.width();
-        int size = b * cg * (g.height() + 2 * g.padH()) * (g.width() + 2 * g.padW());
-        float[] padded = Scratch.get(Scratch.PADDED_X, size);
-        // with one group the channels of consecutive images are evenly spaced planes; else b == 1
-        PaddedPlanes.copy(xd, xo + i0 * img + grp * cg * hw, hw, b * cg, g.height(), g.width(), g.padH(), g.padW(), padded, size);
-        return Gemm.offsetB(padded, 0, prefix(at[0], b * p), at[1]);
-    }
-
-    /**
      * ∂W_g [og, rows] = gy_g [og, N·p] · colsᵀ [N·p, rows] for the whole batch in one GEMM per group, gy and
      * the columns gathered image after image (the layout of one block of N images).
      */
     private void weightGradientWholeBatch(float[] xd, int xo, float[] gyd, int gyo, float[] gwd) {
         int ld = n * p;
-        if (paddedColumnsApply(n)) {
-            int[][] at = columnsAt(n);
-            for (int grp = 0; grp < g.groups(); grp++) {
-                Gemm.sgemm(packedGy(gyd, gyo, 0, n, grp, at), rows, 1f, paddedColumns(xd, xo, 0, n, grp, at), 0f, gwd, grp * og * rows, rows);
-            }
+        if (PaddedWeightGradient.applies(g, pointwise, n)) { // channels first: the columns in w's order
+            PaddedWeightGradient padded = new PaddedWeightGradient(g, o, n, false);
+            for (int grp = 0; grp < g.groups(); grp++) padded.multiply(xd, xo, gyd, gyo, 0, n, grp, 0f, gwd, grp * og * rows);
             return;
         }
         float[] gyAll = Scratch.get(Scratch.OUT, og * ld), cols = Scratch.get(Scratch.COLS, rows * ld);
