@@ -12,6 +12,7 @@ import dev.shears.tensor.gemm.PackedA;
 import dev.shears.tensor.kernels.KernelProvider;
 import dev.shears.tensor.kernels.Kernels;
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Convolution by im2col + GEMM (Chellapilla, Puri and Simard, "High performance convolutional neural
@@ -33,7 +34,8 @@ import java.util.Arrays;
  * (specified by {@link ValidTapConvolution}).
  *
  * <p>Backward: {@code ∂W_g = Σ_blocks gY_g · colsᵀ}, with the columns recomputed rather than stored (memory
- * over time), read from zero-padded copies of the images ({@link PaddedWeightGradient}) rather than written. ∂x is, for stride-1 same-width kernels, the transposed convolution of gY (flipped kernel,
+ * over time), read from zero-padded copies of the images ({@link PaddedWeightGradient}) rather than written.
+ * ∂x is, for stride-1 same-width kernels, the transposed convolution of gY (flipped kernel,
  * implicit im2col of gY or directly: see {@link #transposedGeometry}); otherwise {@code ∂cols = W_gᵀ · gY_g}
  * then col2im.
  *
@@ -277,28 +279,11 @@ final class DenseConv2d {
                 }
             }
         });
-        if (tapMajor) { // the same sums, each written to its place in w (one chunk: the partial itself)
-            float[] gwd = gw.data();
+        if (tapMajor) { // gw [og, C·taps] ← partials [og, taps·C]
             int taps = g.kernelH() * g.kernelW(), cg = g.groupChannels();
-            Parallel.forEach(g.groups() * og, row -> {
-                for (int tap = 0; tap < taps; tap++) {
-                    for (int c = 0; c < cg; c++) {
-                        int e = row * rows + tap * cg + c;
-                        float sum = chunks == 1 ? partials[e] : 0f;
-                        for (int chunk = 0; chunks > 1 && chunk < chunks; chunk++) sum += partials[chunk * wSize + e];
-                        gwd[row * rows + c * taps + tap] = sum;
-                    }
-                }
-            });
-        } else if (transposedW) { // the same sums read across the transposed partials (one chunk: the partial itself)
-            float[] gwd = gw.data();
-            for (int oo = 0; oo < og; oo++) {
-                for (int r = 0; r < rows; r++) {
-                    float sum = chunks == 1 ? partials[r * og + oo] : 0f;
-                    for (int chunk = 0; chunks > 1 && chunk < chunks; chunk++) sum += partials[chunk * wSize + r * og + oo];
-                    gwd[oo * rows + r] = sum;
-                }
-            }
+            sumReorderedPartials(partials, chunks, wSize, gw.data(), e -> e - e % rows + e % taps * cg + e % rows / taps);
+        } else if (transposedW) { // gw [og, rows] ← partialsᵀ [rows, og] (one group)
+            sumReorderedPartials(partials, chunks, wSize, gw.data(), e -> e % rows * og + e / rows);
         } else if (chunkW && chunks > 1) { // each element adds its partials in chunk order; spans of elements in parallel
             float[] gwd = gw.data();
             Parallel.forEach((wSize + REDUCE_SPAN - 1) / REDUCE_SPAN, span -> {
@@ -308,6 +293,22 @@ final class DenseConv2d {
             });
         }
         return new Tensor[] {gx, gw};
+    }
+
+    /**
+     * The weight gradient from partials laid out in another order: element e of gw is the sum, in chunk order,
+     * of element {@code from(e)} of each chunk's partial ({@code 0 + p0 + p1 + ...}, as the other reduction;
+     * one chunk: the partial itself). Spans of elements in parallel (element-wise: any split is exact).
+     */
+    private static void sumReorderedPartials(float[] partials, int chunks, int wSize, float[] gwd, IntUnaryOperator from) {
+        Parallel.forEach((wSize + REDUCE_SPAN - 1) / REDUCE_SPAN, span -> {
+            for (int e = span * REDUCE_SPAN, end = Math.min(wSize, e + REDUCE_SPAN); e < end; e++) {
+                int at = from.applyAsInt(e);
+                float sum = chunks == 1 ? partials[at] : 0f;
+                for (int chunk = 0; chunks > 1 && chunk < chunks; chunk++) sum += partials[chunk * wSize + at];
+                gwd[e] = sum;
+            }
+        });
     }
 
     /**

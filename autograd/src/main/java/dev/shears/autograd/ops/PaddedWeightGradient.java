@@ -21,10 +21,10 @@ import java.util.Arrays;
  *   <li><b>Channels last</b> ({@link PaddedPixels}, images of hp × wp × cg), where the channels per group are a
  *       multiple of the GEMM's panel width NR (VGG's 32 to 512): the product's columns are taken tap-major
  *       ({@code t·cg + c} for channel c under tap t, see {@link #tapMajor}), so that
- *       {@code colsᵀ[q][t·cg + c] = padded[pixelAt[q] + panelAt[(t·cg + c) / NR] + c % NR]}: a row of a panel is
- *       NR consecutive floats, and {@link Gemm#sgemmRows} reads B in place, nothing packed. The gathers of the
- *       other layout took about 40% of vgg-small's 32→32 28×28 weight gradient (18.3–19.1 ms against
- *       13.4–14.2 ms this way). The caller puts the columns back in w's order.</li>
+ *       {@code colsᵀ[q][t·cg + c] = padded[rowAt[q] + panelAt[(t·cg + c) / NR] + c % NR]}, rowAt now counting
+ *       cg floats per pixel: a row of a panel is NR consecutive floats, and {@link Gemm#sgemmRows} reads B in
+ *       place, nothing packed. The gathers of the other layout took about 40% of vgg-small's 32→32 28×28
+ *       weight gradient (18.3–19.1 ms against 13.4–14.2 ms this way). The caller puts the columns back in w's order.</li>
  * </ul>
  * gy_g is packed as A straight from gy by column offsets (rows p apart, columns image after image). The values
  * multiplied are those of the column matrix, in the same order, so the product has its bits.

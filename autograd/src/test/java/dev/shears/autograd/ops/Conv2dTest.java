@@ -200,34 +200,38 @@ class Conv2dTest {
     }
 
     /**
-     * A layer with few rows per kernel (one input channel: 9) computes its weight gradient transposed; the
-     * chains are the same products in the same order (fma is symmetric in its factors), so the gradient must
-     * equal, bitwise, the per-chunk GEMMs ∂W [o, rows] = gy · colsᵀ summed in chunk order: one image (one chunk,
-     * the partial itself) and 19 images (8 chunks).
+     * Partials kept in another order and put back when they are summed: a layer with few rows per kernel (one
+     * input channel: 9) computes its weight gradient transposed, and one with 32 channels (whole panels) with
+     * its columns tap-major. The chains are the same products in the same order (fma is symmetric in its
+     * factors), so the gradient must equal, bitwise, the per-chunk GEMMs ∂W [o, rows] = gy · colsᵀ summed in
+     * chunk order: one image (one chunk, the partial itself) and 19 images (8 chunks).
      */
-    @Test void weightGradientOfFewRowsKeepsTheBitsWhenTransposed() {
-        for (int n : new int[] {1, 19}) {
-            int o = 32, h = 16, p = h * h, rows = 9;
-            ConvGeometry g = ConvGeometry.square(1, h, h, 3, 1, 1, 1, 1);
-            Rng rng = new Rng(40 + n);
-            Tensor x = Tensor.uniform(rng, -1f, 1f, n, 1, h, h);
-            Variable w = Variable.param(Tensor.uniform(rng, -1f, 1f, o, 1, 3, 3));
-            Variable y = Conv2d.apply(Variable.constant(x), w, null, 1, 1, 1, 1);
-            Tensor gy = Tensor.uniform(rng, -1f, 1f, y.shape());
-            y.backward(gy);
-            int chunks = Math.min(n, DenseConv2d.WEIGHT_GRAD_CHUNKS);
-            float[] want = new float[o * rows], partial = new float[o * rows], cols = new float[rows * p];
-            for (int chunk = 0; chunk < chunks; chunk++) {
-                int from = chunk * n / chunks, to = (chunk + 1) * n / chunks;
-                for (int i = from; i < to; i++) {
-                    Im2col.im2col(x.data(), i * p, g, 0, cols, 0, p);
-                    Gemm.sgemm(false, true, o, rows, p, 1f, gy.data(), i * o * p, p, cols, 0, p, i == from ? 0f : 1f, partial, 0, rows);
+    @Test void weightGradientKeepsTheBitsWhenItsPartialsAreReordered() {
+        for (int c : new int[] {1, 32}) {
+            for (int n : new int[] {1, 19}) {
+                int o = 32, h = 16, p = h * h, rows = c * 9;
+                ConvGeometry g = ConvGeometry.square(c, h, h, 3, 1, 1, 1, 1);
+                Rng rng = new Rng(40 + n + c);
+                Tensor x = Tensor.uniform(rng, -1f, 1f, n, c, h, h);
+                Variable w = Variable.param(Tensor.uniform(rng, -1f, 1f, o, c, 3, 3));
+                Variable y = Conv2d.apply(Variable.constant(x), w, null, 1, 1, 1, 1);
+                Tensor gy = Tensor.uniform(rng, -1f, 1f, y.shape());
+                y.backward(gy);
+                int chunks = Math.min(n, DenseConv2d.WEIGHT_GRAD_CHUNKS);
+                float[] want = new float[o * rows], partial = new float[o * rows], cols = new float[rows * p];
+                for (int chunk = 0; chunk < chunks; chunk++) {
+                    int from = chunk * n / chunks, to = (chunk + 1) * n / chunks;
+                    for (int i = from; i < to; i++) {
+                        Im2col.im2col(x.data(), i * c * p, g, 0, cols, 0, p);
+                        Gemm.sgemm(false, true, o, rows, p, 1f, gy.data(), i * o * p, p, cols, 0, p, i == from ? 0f : 1f, partial, 0, rows);
+                    }
+                    for (int e = 0; e < want.length; e++) want[e] = chunks == 1 ? partial[e] : want[e] + partial[e];
                 }
-                for (int e = 0; e < want.length; e++) want[e] = chunks == 1 ? partial[e] : want[e] + partial[e];
-            }
-            float[] got = w.grad().data();
-            for (int e = 0; e < want.length; e++) {
-                assertEquals(Float.floatToRawIntBits(want[e]), Float.floatToRawIntBits(got[e]), "n" + n + " dw[" + e + "]: " + want[e] + " vs " + got[e]);
+                float[] got = w.grad().data();
+                for (int e = 0; e < want.length; e++) {
+                    assertEquals(Float.floatToRawIntBits(want[e]), Float.floatToRawIntBits(got[e]),
+                            "c" + c + " n" + n + " dw[" + e + "]: " + want[e] + " vs " + got[e]);
+                }
             }
         }
     }

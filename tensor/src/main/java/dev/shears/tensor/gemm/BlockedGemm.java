@@ -213,8 +213,8 @@ final class BlockedGemm {
      * there are no slices of k: each task owns one output tile and walks all its k blocks in order, the
      * same chains and the same folding as {@link #sgemm}, hence the same bits. Panels at the right edge read
      * past column n (whole NR-column panels); those columns are computed in the tile buffer and dropped.
-     * Panel q of B (columns {@code [q·NR, (q + 1)·NR)}) starts at {@code rowAt[p] + panelAt[q]}; with the
-     * panels side by side, {@code panelAt[q] = q·NR}.
+     * Panel q of B (columns {@code [q·NR, (q + 1)·NR)}) starts at {@code rowAt[p] + panelAt[q]}, or at
+     * {@code rowAt[p] + q·NR} (side by side) when {@code panelAt} is null.
      */
     static void sgemmRows(MicroKernel kernel, PackedA a, int n, float alpha, float[] b, int[] rowAt, int[] panelAt,
                           float beta, float[] c, int cOff, int ldc) {
@@ -235,7 +235,7 @@ final class BlockedGemm {
                 for (int qb = qb0; qb < qb1; qb++) {
                     for (int qa = qa0; qa < qa1; qa++) {
                         int tAt = ((qa - qa0) * panelsN + (qb - qb0)) * block;
-                        kernel.multiplyRows(kc, a.data, aBase + qa * mr * kbLen, b, rowAt, pc, panelAt[qb],
+                        kernel.multiplyRows(kc, a.data, aBase + qa * mr * kbLen, b, rowAt, pc, panelAt == null ? qb * nr : panelAt[qb],
                                 alpha, betaNow, tile, tAt, nr);
                     }
                 }

@@ -1,6 +1,7 @@
 package dev.shears.tensor.gemm;
 
 import dev.shears.tensor.kernels.KernelProvider;
+import java.util.Objects;
 
 /**
  * Single-precision general matrix multiply, BLAS-style:
@@ -206,9 +207,7 @@ public final class Gemm {
      *                                  or C does not fit in its array
      */
     public static void sgemmRows(PackedA a, int n, float alpha, float[] b, int[] rowAt, float beta, float[] c, int cOff, int ldc) {
-        int[] panelAt = new int[(Math.max(n, 0) + panelWidth() - 1) / panelWidth()]; // side by side: panel q at q·NR
-        for (int q = 0; q < panelAt.length; q++) panelAt[q] = q * panelWidth();
-        sgemmRows(a, n, alpha, b, rowAt, panelAt, beta, c, cOff, ldc);
+        rows(a, n, alpha, b, rowAt, null, beta, c, cOff, ldc);
     }
 
     /**
@@ -225,6 +224,12 @@ public final class Gemm {
      */
     public static void sgemmRows(PackedA a, int n, float alpha, float[] b, int[] rowAt, int[] panelAt, float beta,
                                  float[] c, int cOff, int ldc) {
+        rows(a, n, alpha, b, rowAt, Objects.requireNonNull(panelAt, "panelAt"), beta, c, cOff, ldc);
+    }
+
+    /** Both {@code sgemmRows}: {@code panelAt} null places panel q at q·NR (side by side), with no array per call. */
+    private static void rows(PackedA a, int n, float alpha, float[] b, int[] rowAt, int[] panelAt, float beta,
+                             float[] c, int cOff, int ldc) {
         if (n < 0) throw new IllegalArgumentException("sgemm: negative size n=" + n);
         checkMatrix("C", c, cOff, ldc, a.m, n);
         if (a.m == 0 || n == 0) return;
@@ -233,11 +238,12 @@ public final class Gemm {
             return;
         }
         int panels = (n + panelWidth() - 1) / panelWidth();
-        if (rowAt.length < a.k || panelAt.length < panels) {
-            throw new IllegalArgumentException("sgemm: " + rowAt.length + " row offsets for k=" + a.k + ", " + panelAt.length + " panel offsets for " + panels);
+        if (rowAt.length < a.k || panelAt != null && panelAt.length < panels) {
+            throw new IllegalArgumentException("sgemm: " + rowAt.length + " row offsets for k=" + a.k + ", "
+                    + (panelAt == null ? 0 : panelAt.length) + " panel offsets for " + panels);
         }
-        long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
-        for (int q = 0; q < panels; q++) {
+        long lo = panelAt == null ? 0 : Long.MAX_VALUE, hi = panelAt == null ? (long) (panels - 1) * panelWidth() : Long.MIN_VALUE;
+        for (int q = 0; panelAt != null && q < panels; q++) {
             lo = Math.min(lo, panelAt[q]);
             hi = Math.max(hi, panelAt[q]);
         }
